@@ -1,0 +1,54 @@
+#pragma once
+
+#include "processstats.h"
+
+#include <QJsonObject>
+#include <QMap>
+#include <QMetaType>
+#include <QString>
+#include <QVector>
+
+#include <optional>
+
+struct LatencySummary
+{
+    double p50Ms = 0;
+    double p90Ms = 0;
+    double p99Ms = 0;
+    double p999Ms = 0;
+    double maxMs = 0;
+    quint64 count = 0;
+};
+
+// One second of one source (a server or a load generator). The JSON line a CLI prints each second
+// and an entry of a session file's "samples" array are this object; docs/session-format.md is the schema.
+struct MetricSample
+{
+    QString source; // "server" or "load"
+    qint64 timestampMs = 0; // wall clock, ms since the Unix epoch
+    double elapsedSec = 0; // since the source started
+
+    quint64 connections = 0; // open now
+    quint64 connecting = 0; // handshakes in progress
+    quint64 connectionsFailed = 0; // total refused or failed
+    QVector<quint64> connectionsPerWorker;
+
+    quint64 messagesSent = 0; // totals since start
+    quint64 messagesReceived = 0;
+    quint64 bytesSent = 0;
+    quint64 bytesReceived = 0;
+    double sentPerSec = 0; // over the last interval
+    double receivedPerSec = 0;
+
+    QMap<QString, quint64> errors; // totals by kind
+    QMap<int, quint64> closeCodes; // totals by RFC 6455 close code
+    std::optional<LatencySummary> latency; // of the last interval
+    ProcessSnapshot process;
+    QMap<QString, double> target; // values scraped from the target's /metrics or /proc
+
+    QJsonObject toJson() const;
+    // Returns nullopt and sets *error for anything that is not a sample.
+    static std::optional<MetricSample> fromJson(const QJsonObject &json, QString *error);
+};
+
+Q_DECLARE_METATYPE(MetricSample)

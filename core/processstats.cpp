@@ -1,0 +1,69 @@
+#include "processstats.h"
+
+#include <QByteArray>
+#include <QFile>
+
+#include <dirent.h>
+#include <unistd.h>
+
+namespace {
+
+QByteArray procPath(qint64 pid, const char *leaf)
+{
+    return (pid == 0 ? QByteArray("/proc/self/") : "/proc/" + QByteArray::number(pid) + '/') + leaf;
+}
+
+int countOpenFds(qint64 pid)
+{
+    DIR *dir = opendir(procPath(pid, "fd").constData());
+    if (!dir)
+        return 0;
+    int count = 0;
+    while (dirent *entry = readdir(dir)) {
+        if (entry->d_name[0] != '.')
+            ++count;
+    }
+    closedir(dir);
+    // When reading our own table, the descriptor opendir() holds is in it.
+    return pid == 0 ? count - 1 : count;
+}
+
+} // namespace
+
+ProcessStatsReader::ProcessStatsReader(qint64 pid)
+    : m_pid(pid)
+{
+}
+
+ProcessSnapshot ProcessStatsReader::read()
+{
+    ProcessSnapshot snap;
+    QFile statFile(QString::fromLatin1(procPath(m_pid, "stat")));
+    if (!statFile.open(QIODevice::ReadOnly))
+        return snap;
+    const QByteArray stat = statFile.readAll();
+    // The command name may hold spaces and ')': the fields we want follow the last ')'.
+    const int nameEnd = stat.lastIndexOf(')');
+    if (nameEnd < 0)
+        return snap;
+    const QList<QByteArray> fields = stat.mid(nameEnd + 2).split(' ');
+    // Indexes below are the stat(5) field numbers minus 3 (pid and comm come before).
+    if (fields.size() < 22)
+        return snap;
+    static const double ticksPerSecond = double(sysconf(_SC_CLK_TCK));
+    static const qint64 pageSize = sysconf(_SC_PAGESIZE);
+    snap.cpuSeconds = (fields[11].toDouble() + fields[12].toDouble()) / ticksPerSecond;
+    snap.threads = fields[17].toInt();
+    snap.rssBytes = fields[21].toLongLong() * pageSize;
+    snap.openFds = countOpenFds(m_pid);
+    snap.valid = true;
+
+    if (m_lastCpuSeconds >= 0 && m_sinceLastRead.isValid()) {
+        const double wallSeconds = m_sinceLastRead.nsecsElapsed() / 1e9;
+        if (wallSeconds > 0)
+            snap.cpuPercent = 100.0 * (snap.cpuSeconds - m_lastCpuSeconds) / wallSeconds;
+    }
+    m_lastCpuSeconds = snap.cpuSeconds;
+    m_sinceLastRead.start();
+    return snap;
+}

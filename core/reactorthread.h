@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QString>
+#include <QThread>
+
+#include <memory>
+
+// One worker thread with its own event loop, as used by the server's sub-reactors and the load
+// engine's client threads. Every worker thread is created here so the event dispatcher can be
+// chosen in one place.
+class ReactorThread
+{
+public:
+    explicit ReactorThread(const QString &name);
+    ~ReactorThread(); // stops the thread if still running
+    ReactorThread(const ReactorThread &) = delete;
+    ReactorThread &operator=(const ReactorThread &) = delete;
+
+    // Moves worker into the thread and starts its loop; worker is deleted in that thread on stop.
+    void start(QObject *worker);
+    // quit() + wait(): returns once the loop has ended and the worker is deleted.
+    void stop();
+    QThread *thread() const { return m_thread.get(); }
+
+private:
+    std::unique_ptr<QThread> m_thread;
+};

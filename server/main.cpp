@@ -1,0 +1,73 @@
+#include "serverengine.h"
+#include "servercommandline.h"
+
+#include <unixsignalwatcher.h>
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace {
+
+void printLine(FILE *stream, const QByteArray &line)
+{
+    std::fwrite(line.constData(), 1, size_t(line.size()), stream);
+    std::fputc('\n', stream);
+    std::fflush(stream);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("socketscope-server"));
+
+    ServerCommandLine cli;
+    QString message;
+    switch (ServerCommandLine::parse(QCoreApplication::arguments(), &cli, &message)) {
+    case ServerCommandLine::Outcome::ShowHelp:
+        printLine(stdout, message.toLocal8Bit());
+        return 0;
+    case ServerCommandLine::Outcome::UsageError:
+        printLine(stderr, "socketscope-server: " + message.toLocal8Bit() + " (see --help)");
+        return 2;
+    case ServerCommandLine::Outcome::Run:
+        break;
+    }
+
+    ServerEngine engine;
+    if (cli.jsonSamples) {
+        QObject::connect(&engine, &ServerEngine::sampleReady, [](const MetricSample &sample) {
+            printLine(stdout, QJsonDocument(sample.toJson()).toJson(QJsonDocument::Compact));
+        });
+    }
+    QObject::connect(&engine, &ServerEngine::stopped, &app, [] { QCoreApplication::exit(0); });
+    if (!engine.start(cli.config)) {
+        printLine(stderr, "socketscope-server: " + engine.errorString().toLocal8Bit());
+        return 1;
+    }
+    const QString scheme = cli.config.tlsEnabled() ? QStringLiteral("wss") : QStringLiteral("ws");
+    QString host = cli.config.address.toString();
+    if (cli.config.address.protocol() == QAbstractSocket::IPv6Protocol)
+        host = QLatin1Char('[') + host + QLatin1Char(']');
+    const QString base = QStringLiteral("%1:%2").arg(host).arg(engine.serverPort());
+    printLine(stderr, QStringLiteral("socketscope-server listening on %1://%2/ws (echo), %1://%2/broadcast, "
+                                     "http%3://%2/metrics with %4 workers")
+                          .arg(scheme, base, cli.config.tlsEnabled() ? QStringLiteral("s") : QString())
+                          .arg(cli.config.effectiveWorkers())
+                          .toLocal8Bit());
+
+    UnixSignalWatcher signalWatcher;
+    auto stopGracefully = [&engine] {
+        engine.stop();
+        // Graceful close waits at most ~2 s for peers; never hang past the 5 s promise.
+        QTimer::singleShot(4500, [] { QCoreApplication::exit(0); });
+    };
+    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &app, stopGracefully);
+    if (cli.durationSec > 0)
+        QTimer::singleShot(int(cli.durationSec * 1000), &app, stopGracefully);
+    return app.exec();
+}

@@ -1,0 +1,69 @@
+#include "prometheusexporter.h"
+
+namespace {
+
+class Writer
+{
+public:
+    void family(const char *name, const char *type, const char *help)
+    {
+        m_out += QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + ' ' + type + '\n';
+    }
+    void value(const char *name, double v, const QByteArray &labels = QByteArray())
+    {
+        m_out += name;
+        if (!labels.isEmpty())
+            m_out += '{' + labels + '}';
+        m_out += ' ' + QByteArray::number(v, 'g', 17) + '\n';
+    }
+    void single(const char *name, const char *type, const char *help, double v)
+    {
+        family(name, type, help);
+        value(name, v);
+    }
+    QByteArray take() { return m_out; }
+
+private:
+    QByteArray m_out;
+};
+
+QByteArray label(const char *key, const QByteArray &value)
+{
+    return QByteArray(key) + "=\"" + value + '"';
+}
+
+} // namespace
+
+QByteArray PrometheusExporter::render(const ServerTotals &t, const ProcessSnapshot &process)
+{
+    Writer w;
+    w.single("socketscope_connections", "gauge", "Open WebSocket connections.", t.connections);
+    w.family("socketscope_worker_connections", "gauge", "Open connections per worker thread.");
+    for (int i = 0; i < t.connectionsPerWorker.size(); ++i)
+        w.value("socketscope_worker_connections", t.connectionsPerWorker[i], label("worker", QByteArray::number(i)));
+    w.single("socketscope_connecting", "gauge", "Accepted sockets whose handshake is not done.", t.connecting);
+    w.single("socketscope_broadcast_subscribers", "gauge", "Connections on /broadcast.", t.subscribers);
+    w.single("socketscope_connections_accepted_total", "counter", "TCP connections accepted.", t.accepted);
+    w.family("socketscope_connections_refused_total", "counter", "Connections refused, by reason.");
+    for (int r = 0; r < int(Refusal::Count); ++r)
+        w.value("socketscope_connections_refused_total", t.refused[r], label("reason", refusalName(Refusal(r)).toLatin1()));
+    w.single("socketscope_messages_received_total", "counter", "WebSocket messages received.", t.messagesReceived);
+    w.single("socketscope_messages_sent_total", "counter", "WebSocket messages sent (echo replies and broadcast deliveries).", t.messagesSent);
+    w.single("socketscope_bytes_received_total", "counter", "Payload bytes received.", t.bytesReceived);
+    w.single("socketscope_bytes_sent_total", "counter", "Payload bytes sent.", t.bytesSent);
+    w.single("socketscope_heartbeat_timeouts_total", "counter", "Connections dropped for not answering pings.", t.heartbeatTimeouts);
+    w.single("socketscope_broadcast_drops_total", "counter", "Broadcast deliveries dropped for a slow subscriber.", t.broadcastDrops);
+    w.single("socketscope_http_requests_total", "counter", "Plain HTTP requests served.", t.httpRequests);
+    w.family("socketscope_errors_total", "counter", "Errors by kind.");
+    const QMap<QString, quint64> errors = t.errorsByKind();
+    for (auto it = errors.cbegin(); it != errors.cend(); ++it)
+        w.value("socketscope_errors_total", it.value(), label("kind", it.key().toLatin1()));
+    w.family("socketscope_close_codes_total", "counter", "Closed connections by RFC 6455 close code (other = outside 1000-1015).");
+    for (auto it = t.closeCodes.cbegin(); it != t.closeCodes.cend(); ++it)
+        w.value("socketscope_close_codes_total", it.value(), label("code", it.key() ? QByteArray::number(it.key()) : "other"));
+    w.single("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", process.rssBytes);
+    w.single("process_cpu_seconds_total", "counter", "User and system CPU time in seconds.", process.cpuSeconds);
+    w.single("process_open_fds", "gauge", "Open file descriptors.", process.openFds);
+    w.single("process_threads", "gauge", "OS threads.", process.threads);
+    return w.take();
+}

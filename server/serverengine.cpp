@@ -1,0 +1,181 @@
+#include "serverengine.h"
+
+#include "acceptor.h"
+#include "broadcasthub.h"
+#include "logging.h"
+#include "serverworker.h"
+
+#include <reactorthread.h>
+
+#include <QDateTime>
+#include <QFile>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+
+namespace {
+
+std::optional<QSslConfiguration> loadTls(const ServerConfig &config, QString *error)
+{
+    QFile certFile(config.tlsCertPath);
+    QFile keyFile(config.tlsKeyPath);
+    if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read the TLS certificate or key");
+        return std::nullopt;
+    }
+    const QList<QSslCertificate> chain = QSslCertificate::fromData(certFile.readAll(), QSsl::Pem);
+    const QByteArray keyPem = keyFile.readAll();
+    const QSslKey rsaKey(keyPem, QSsl::Rsa, QSsl::Pem);
+    const QSslKey key = rsaKey.isNull() ? QSslKey(keyPem, QSsl::Ec, QSsl::Pem) : rsaKey;
+    if (chain.isEmpty()) {
+        *error = QStringLiteral("%1 holds no PEM certificate").arg(config.tlsCertPath);
+        return std::nullopt;
+    }
+    if (key.isNull()) {
+        *error = QStringLiteral("%1 holds no PEM RSA or EC private key").arg(config.tlsKeyPath);
+        return std::nullopt;
+    }
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificateChain(chain);
+    tls.setPrivateKey(key);
+    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+    return tls;
+}
+
+double rate(quint64 now, quint64 before, double seconds)
+{
+    return seconds > 0 && now >= before ? double(now - before) / seconds : 0;
+}
+
+} // namespace
+
+ServerEngine::ServerEngine(QObject *parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<MetricSample>();
+    m_sampleTimer.setInterval(1000);
+    connect(&m_sampleTimer, &QTimer::timeout, this, [this] { Q_EMIT sampleReady(takeSample()); });
+}
+
+ServerEngine::~ServerEngine()
+{
+    tearDown();
+}
+
+bool ServerEngine::start(const ServerConfig &config)
+{
+    if (isRunning()) {
+        m_error = QStringLiteral("already running");
+        return false;
+    }
+    const QStringList problems = config.validate();
+    if (!problems.isEmpty()) {
+        m_error = problems.join(QLatin1String("; "));
+        return false;
+    }
+    QSslConfiguration tls;
+    if (config.tlsEnabled()) {
+        const auto loaded = loadTls(config, &m_error);
+        if (!loaded)
+            return false;
+        tls = *loaded;
+    }
+    m_config = config;
+    const int workerCount = config.effectiveWorkers();
+    m_counters = std::make_unique<ServerCounters>(workerCount);
+    m_hub = std::make_unique<BroadcastHub>();
+    for (int i = 0; i < workerCount; ++i) {
+        auto *worker = new ServerWorker(i, config, tls, m_counters.get(), m_hub.get());
+        connect(worker, &ServerWorker::drained, this, &ServerEngine::onWorkerDrained, Qt::QueuedConnection);
+        m_workers.append(worker);
+    }
+    m_hub->setWorkers(m_workers);
+
+    m_acceptor = new Acceptor(m_workers, m_counters.get(), this);
+    m_acceptor->setListenBacklogSize(config.backlog);
+    if (!m_acceptor->listen(config.address, config.port)) {
+        m_error = QStringLiteral("cannot listen on %1:%2: %3")
+                      .arg(config.address.toString())
+                      .arg(config.port)
+                      .arg(m_acceptor->errorString());
+        qDeleteAll(m_workers); // never started: still ours to delete
+        tearDown();
+        return false;
+    }
+    for (int i = 0; i < workerCount; ++i) {
+        m_threads.push_back(std::make_unique<ReactorThread>(QStringLiteral("ws-worker-%1").arg(i)));
+        m_threads.back()->start(m_workers[i]);
+    }
+    m_sinceStart.start();
+    m_lastTotals = ServerTotals();
+    m_lastSampleSec = 0;
+    m_processStats.read(); // primes the CPU % baseline
+    m_sampleTimer.start();
+    qCInfo(lcServer) << "listening on" << config.address << serverPort() << "with" << workerCount << "workers";
+    Q_EMIT started();
+    return true;
+}
+
+quint16 ServerEngine::serverPort() const
+{
+    return m_acceptor ? m_acceptor->serverPort() : 0;
+}
+
+void ServerEngine::stop()
+{
+    if (!isRunning() || m_workersDraining > 0)
+        return;
+    m_acceptor->close();
+    m_workersDraining = int(m_workers.size());
+    for (ServerWorker *worker : std::as_const(m_workers))
+        QMetaObject::invokeMethod(worker, &ServerWorker::shutdown, Qt::QueuedConnection);
+}
+
+void ServerEngine::onWorkerDrained()
+{
+    if (--m_workersDraining > 0)
+        return;
+    Q_EMIT sampleReady(takeSample()); // the final figures, including the 1001 closes
+    tearDown();
+    Q_EMIT stopped();
+}
+
+void ServerEngine::tearDown()
+{
+    m_sampleTimer.stop();
+    m_threads.clear(); // each stops its thread; the worker is deleted there
+    m_workers.clear();
+    m_workersDraining = 0;
+    delete m_acceptor;
+    m_acceptor = nullptr;
+}
+
+MetricSample ServerEngine::takeSample()
+{
+    MetricSample s;
+    if (!m_counters)
+        return s;
+    const ServerTotals t = m_counters->totals();
+    const double now = m_sinceStart.isValid() ? m_sinceStart.nsecsElapsed() / 1e9 : 0;
+    const double interval = now - m_lastSampleSec;
+    s.source = QStringLiteral("server");
+    s.timestampMs = QDateTime::currentMSecsSinceEpoch();
+    s.elapsedSec = now;
+    s.connections = t.connections;
+    s.connecting = t.connecting;
+    // A 404 for a plain HTTP path is not a failed connection attempt.
+    s.connectionsFailed = t.refusedTotal() - t.refused[int(Refusal::NotFound)] + t.handshakeTimeouts;
+    s.connectionsPerWorker = t.connectionsPerWorker;
+    s.messagesSent = t.messagesSent;
+    s.messagesReceived = t.messagesReceived;
+    s.bytesSent = t.bytesSent;
+    s.bytesReceived = t.bytesReceived;
+    s.sentPerSec = rate(t.messagesSent, m_lastTotals.messagesSent, interval);
+    s.receivedPerSec = rate(t.messagesReceived, m_lastTotals.messagesReceived, interval);
+    s.errors = t.errorsByKind();
+    s.closeCodes = t.closeCodes;
+    s.process = m_processStats.read();
+    m_lastTotals = t;
+    m_lastSampleSec = now;
+    return s;
+}

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "serverconfig.h"
+#include "servercounters.h"
+
+#include <metricsample.h>
+#include <processstats.h>
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+#include <vector>
+
+class Acceptor;
+class BroadcastHub;
+class ReactorThread;
+class ServerWorker;
+
+// The WebSocket server as one object: an acceptor in the caller's thread and N workers, each in
+// its own ReactorThread. Never exits the process or prints; the CLI and tests decide that.
+class ServerEngine : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ServerEngine(QObject *parent = nullptr);
+    ~ServerEngine() override;
+
+    // Listens and starts the workers. On false, errorString() says why and nothing is running.
+    bool start(const ServerConfig &config);
+    QString errorString() const { return m_error; }
+    quint16 serverPort() const;
+    bool isRunning() const { return m_acceptor != nullptr; }
+    // Stops accepting, closes every connection with 1001 and emits stopped() when all are gone.
+    void stop();
+
+    ServerTotals totals() const { return m_counters->totals(); }
+    MetricSample takeSample(); // also what sampleReady() carries
+
+Q_SIGNALS:
+    // All signals fire in the thread that called start().
+    void started();
+    void sampleReady(const MetricSample &sample); // once a second while running
+    void stopped();
+
+private:
+    void onWorkerDrained();
+    void tearDown();
+
+    ServerConfig m_config;
+    QString m_error;
+    std::unique_ptr<ServerCounters> m_counters;
+    std::unique_ptr<BroadcastHub> m_hub;
+    std::vector<std::unique_ptr<ReactorThread>> m_threads;
+    QVector<ServerWorker *> m_workers;
+    Acceptor *m_acceptor = nullptr;
+    int m_workersDraining = 0;
+    QTimer m_sampleTimer;
+    QElapsedTimer m_sinceStart;
+    ProcessStatsReader m_processStats;
+    ServerTotals m_lastTotals;
+    double m_lastSampleSec = 0;
+};

@@ -1,0 +1,320 @@
+#include "serverworker.h"
+
+#include "logging.h"
+#include "prometheusexporter.h"
+#include "requestrouter.h"
+#include "servercounters.h"
+
+#include <utf8length.h>
+
+#include <QSslSocket>
+#include <QTcpSocket>
+#include <QUrl>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+namespace {
+constexpr qint64 kCloseGraceMs = 2000; // a peer that ignores our close frame is aborted after this
+}
+
+ServerWorker::ServerWorker(int index, const ServerConfig &config, const QSslConfiguration &tls,
+                           ServerCounters *counters, const BroadcastHub *hub)
+    : m_index(index)
+    , m_config(config)
+    , m_tls(tls)
+    , m_allCounters(counters)
+    , m_counters(counters->worker(index))
+    , m_hub(hub)
+    , m_heartbeat(qint64(config.pingIntervalSec * 1000), qint64(config.effectivePingTimeoutSec() * 1000))
+{
+    // Created here, so these children move to the worker thread together with the worker.
+    m_wsServer = new QWebSocketServer(QStringLiteral("SocketScope"), QWebSocketServer::NonSecureMode, this);
+    m_wsServer->setHandshakeTimeout(config.handshakeTimeoutMs);
+    connect(m_wsServer, &QWebSocketServer::newConnection, this, &ServerWorker::onWebSocketConnected);
+    m_sweepTimer.setParent(this);
+    m_sweepTimer.setInterval(m_heartbeat.enabled() ? m_heartbeat.tickMs() : 1000);
+    connect(&m_sweepTimer, &QTimer::timeout, this, &ServerWorker::sweep);
+}
+
+ServerWorker::~ServerWorker()
+{
+    for (Connection *c : std::as_const(m_connections))
+        delete c;
+}
+
+void ServerWorker::adoptSocket(qintptr descriptor)
+{
+    if (!m_clock.isValid()) {
+        m_clock.start();
+        m_sweepTimer.start(); // first call runs in the worker thread, where the timer must start
+    }
+    QTcpSocket *socket = m_tls.isNull() ? new QTcpSocket(this) : new QSslSocket(this);
+    if (!socket->setSocketDescriptor(descriptor)) {
+        qCWarning(lcServer) << "cannot adopt socket:" << socket->errorString();
+        bump(m_counters.socketErrors);
+        delete socket;
+        return;
+    }
+    if (m_shuttingDown) {
+        socket->abort();
+        socket->deleteLater();
+        return;
+    }
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    bump(m_counters.accepted);
+    bump(m_counters.connecting);
+    m_pendingSince.insert(socket, nowMs());
+    connect(socket, &QTcpSocket::readyRead, this, [this, socket] { readRequestHead(socket); });
+    connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
+        if (m_pendingSince.remove(socket))
+            drop(m_counters.connecting);
+        socket->deleteLater();
+    });
+    if (auto *ssl = qobject_cast<QSslSocket *>(socket)) {
+        ssl->setSslConfiguration(m_tls);
+        connect(ssl, &QSslSocket::sslErrors, ssl, [ssl] { ssl->abort(); });
+        ssl->startServerEncryption();
+    }
+}
+
+void ServerWorker::readRequestHead(QTcpSocket *socket)
+{
+    const HttpRequestHead head = HttpRequestHead::parse(socket->peek(HttpRequestHead::kMaxHeadBytes + 4));
+    if (head.status() == HttpRequestHead::Status::Incomplete)
+        return;
+    m_pendingSince.remove(socket);
+    drop(m_counters.connecting);
+    const RouteDecision decision
+        = RequestRouter::route(head, m_config, m_allCounters->atCapacity(quint64(m_config.maxConnections)));
+    if (!decision.isWebSocket()) {
+        serveHttp(socket, decision);
+        return;
+    }
+    socket->disconnect(this); // from here QWebSocketServer, then the QWebSocket, own the socket
+    m_wsServer->handleConnection(socket);
+}
+
+void ServerWorker::serveHttp(QTcpSocket *socket, const RouteDecision &decision)
+{
+    bump(m_counters.httpRequests);
+    QByteArray response;
+    switch (decision.kind) {
+    case RouteDecision::Kind::Metrics:
+        response = httpResponse(200, PrometheusExporter::render(m_allCounters->totals(), ProcessStatsReader().read()),
+                                "text/plain; version=0.0.4; charset=utf-8");
+        break;
+    case RouteDecision::Kind::Health:
+        response = httpResponse(200, m_shuttingDown ? "stopping\n" : "ok\n");
+        break;
+    default:
+        bump(m_counters.refused[int(decision.refusal)]);
+        response = httpResponse(decision.status, decision.body, "text/plain", decision.headers);
+        break;
+    }
+    socket->write(response);
+    socket->disconnectFromHost(); // after the response is flushed; the disconnected handler deletes it
+}
+
+void ServerWorker::onWebSocketConnected()
+{
+    while (QWebSocket *socket = m_wsServer->nextPendingConnection()) {
+        socket->setParent(this);
+        if (!m_allCounters->tryAdmit(quint64(m_config.maxConnections))) {
+            // Lost a race with another worker for the last slot.
+            bump(m_counters.refused[int(Refusal::MaxConnections)]);
+            socket->close(QWebSocketProtocol::CloseCode(1013) /* Try Again Later; not in Qt 6.4's enum */, QStringLiteral("connection limit reached"));
+            connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+            continue;
+        }
+        auto *c = new Connection;
+        c->socket = socket;
+        m_heartbeat.start(c->heartbeat, nowMs());
+        m_connections.insert(socket, c);
+        bump(m_counters.connections);
+        socket->setMaxAllowedIncomingMessageSize(quint64(m_config.maxMessageBytes));
+        socket->setMaxAllowedIncomingFrameSize(quint64(m_config.maxMessageBytes));
+        if (socket->requestUrl().path() == QLatin1String("/broadcast")) {
+            c->subscriber = true;
+            c->subscriberIndex = int(m_subscribers.size());
+            m_subscribers.push_back(c);
+            bump(m_counters.subscribers);
+        }
+        connect(socket, &QWebSocket::textMessageReceived, this, [this, c](const QString &m) { onTextMessage(c, m); });
+        connect(socket, &QWebSocket::binaryMessageReceived, this,
+                [this, c](const QByteArray &m) { onBinaryMessage(c, m); });
+        connect(socket, &QWebSocket::pong, this, [c] { c->heartbeat.seenSinceSweep = true; });
+        connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [c] { c->socketFailed = true; });
+        connect(socket, &QWebSocket::disconnected, this, [this, c] { onDisconnected(c); });
+        if (m_shuttingDown)
+            closeConnection(c, QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"));
+    }
+}
+
+bool ServerWorker::overBackPressure(const Connection *c) const
+{
+    return c->socket->bytesToWrite() > m_config.maxPendingBytesPerClient;
+}
+
+void ServerWorker::onTextMessage(Connection *c, const QString &message)
+{
+    c->heartbeat.seenSinceSweep = true;
+    const quint64 bytes = quint64(utf8Length(message));
+    bump(m_counters.messagesReceived);
+    bump(m_counters.bytesReceived, bytes);
+    if (c->subscriber) {
+        m_hub->publish(this, BroadcastMessage{message, QByteArray(), false});
+        return;
+    }
+    if (overBackPressure(c)) {
+        bump(m_counters.slowConsumerCloses);
+        closeConnection(c, QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("slow consumer"));
+        return;
+    }
+    c->socket->sendTextMessage(message);
+    bump(m_counters.messagesSent);
+    bump(m_counters.bytesSent, bytes);
+}
+
+void ServerWorker::onBinaryMessage(Connection *c, const QByteArray &message)
+{
+    c->heartbeat.seenSinceSweep = true;
+    bump(m_counters.messagesReceived);
+    bump(m_counters.bytesReceived, quint64(message.size()));
+    if (c->subscriber) {
+        m_hub->publish(this, BroadcastMessage{QString(), message, true});
+        return;
+    }
+    if (overBackPressure(c)) {
+        bump(m_counters.slowConsumerCloses);
+        closeConnection(c, QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("slow consumer"));
+        return;
+    }
+    c->socket->sendBinaryMessage(message);
+    bump(m_counters.messagesSent);
+    bump(m_counters.bytesSent, quint64(message.size()));
+}
+
+void ServerWorker::deliverBroadcast(const BroadcastMessage &message)
+{
+    const quint64 bytes = quint64(message.isBinary ? message.binary.size() : utf8Length(message.text));
+    quint64 sent = 0;
+    quint64 dropped = 0;
+    for (Connection *c : m_subscribers) {
+        if (c->closingSinceMs >= 0)
+            continue;
+        if (overBackPressure(c)) {
+            ++dropped; // slow subscriber: drop this message for it, keep the connection (docs/server.md)
+            continue;
+        }
+        if (message.isBinary)
+            c->socket->sendBinaryMessage(message.binary);
+        else
+            c->socket->sendTextMessage(message.text);
+        ++sent;
+    }
+    bump(m_counters.messagesSent, sent);
+    bump(m_counters.bytesSent, sent * bytes);
+    if (dropped)
+        bump(m_counters.broadcastDrops, dropped);
+}
+
+void ServerWorker::closeConnection(Connection *c, QWebSocketProtocol::CloseCode code, const QString &reason)
+{
+    if (c->closingSinceMs >= 0)
+        return;
+    c->closingSinceMs = nowMs();
+    c->socket->close(code, reason);
+}
+
+void ServerWorker::onDisconnected(Connection *c)
+{
+    QWebSocket *socket = c->socket;
+    // Qt reports 1000 when the TCP connection simply dropped; RFC 6455 7.1.5 calls that 1006.
+    const bool abnormal = c->socketFailed && socket->closeCode() == QWebSocketProtocol::CloseCodeNormal
+        && socket->closeReason().isEmpty();
+    if (abnormal)
+        bump(m_counters.socketErrors);
+    m_counters.countCloseCode(abnormal ? int(QWebSocketProtocol::CloseCodeAbnormalDisconnection)
+                                       : int(socket->closeCode()));
+    if (c->subscriber) {
+        // Swap-remove keeps removal O(1) at any subscriber count.
+        Connection *last = m_subscribers.back();
+        last->subscriberIndex = c->subscriberIndex;
+        m_subscribers[size_t(c->subscriberIndex)] = last;
+        m_subscribers.pop_back();
+        drop(m_counters.subscribers);
+    }
+    m_connections.remove(socket);
+    drop(m_counters.connections);
+    m_allCounters->release();
+    socket->disconnect(this);
+    socket->deleteLater();
+    delete c;
+    if (m_shuttingDown)
+        checkDrained();
+}
+
+void ServerWorker::sweep()
+{
+    const qint64 now = nowMs();
+    for (auto it = m_pendingSince.begin(); it != m_pendingSince.end();) {
+        if (now - it.value() < m_config.handshakeTimeoutMs) {
+            ++it;
+            continue;
+        }
+        QTcpSocket *socket = it.key();
+        it = m_pendingSince.erase(it);
+        drop(m_counters.connecting);
+        bump(m_counters.handshakeTimeouts);
+        socket->abort();
+    }
+    QVector<Connection *> toAbort;
+    for (Connection *c : std::as_const(m_connections)) {
+        if (c->closingSinceMs >= 0) {
+            if (now - c->closingSinceMs > kCloseGraceMs)
+                toAbort.append(c);
+            continue;
+        }
+        switch (m_heartbeat.visit(c->heartbeat, now)) {
+        case HeartbeatSweeper::Action::Ping:
+            c->socket->ping();
+            break;
+        case HeartbeatSweeper::Action::Expire:
+            bump(m_counters.heartbeatTimeouts);
+            closeConnection(c, QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("heartbeat timeout"));
+            break;
+        case HeartbeatSweeper::Action::None:
+            break;
+        }
+    }
+    for (Connection *c : toAbort)
+        c->socket->abort(); // emits disconnected, which removes c
+    if (m_shuttingDown)
+        checkDrained();
+}
+
+void ServerWorker::shutdown()
+{
+    if (m_shuttingDown)
+        return;
+    m_shuttingDown = true;
+    if (!m_clock.isValid())
+        m_clock.start();
+    const QList<QTcpSocket *> pending = m_pendingSince.keys();
+    for (QTcpSocket *socket : pending)
+        socket->abort(); // its disconnected handler removes it from m_pendingSince
+    const QList<Connection *> open = m_connections.values();
+    for (Connection *c : open)
+        closeConnection(c, QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"));
+    m_sweepTimer.start(100);
+    checkDrained();
+}
+
+void ServerWorker::checkDrained()
+{
+    if (!m_drainedSent && m_connections.isEmpty() && m_pendingSince.isEmpty()) {
+        m_drainedSent = true;
+        m_sweepTimer.stop();
+        Q_EMIT drained(m_index);
+    }
+}

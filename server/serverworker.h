@@ -1,0 +1,84 @@
+#pragma once
+
+#include "broadcasthub.h"
+#include "heartbeatsweeper.h"
+#include "serverconfig.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QSslConfiguration>
+#include <QTimer>
+#include <QWebSocketProtocol>
+
+#include <vector>
+
+class QTcpSocket;
+class QWebSocket;
+class QWebSocketServer;
+class ServerCounters;
+struct WorkerCounters;
+struct RouteDecision;
+
+// A sub-reactor: owns the sockets handed to it, in its own thread. It reads each request head,
+// serves /metrics and /healthz itself, hands upgrades to its own QWebSocketServer, echoes,
+// delivers broadcasts and runs one heartbeat sweep for all its connections.
+// Every public slot runs in the worker's thread (call it queued).
+class ServerWorker : public QObject
+{
+    Q_OBJECT
+public:
+    ServerWorker(int index, const ServerConfig &config, const QSslConfiguration &tls, ServerCounters *counters,
+                 const BroadcastHub *hub);
+    ~ServerWorker() override;
+
+    int index() const { return m_index; }
+    void adoptSocket(qintptr descriptor);
+    void deliverBroadcast(const BroadcastMessage &message);
+    // Closes every connection with 1001; drained() follows once all are gone (at most ~2 s).
+    void shutdown();
+
+Q_SIGNALS:
+    // Emitted in the worker thread after shutdown() once no connection is left.
+    void drained(int workerIndex);
+
+private:
+    struct Connection
+    {
+        QWebSocket *socket = nullptr;
+        bool subscriber = false;
+        int subscriberIndex = -1;
+        qint64 closingSinceMs = -1;
+        bool socketFailed = false;
+        HeartbeatState heartbeat;
+    };
+
+    void readRequestHead(QTcpSocket *socket);
+    void serveHttp(QTcpSocket *socket, const RouteDecision &decision);
+    void onWebSocketConnected();
+    void onTextMessage(Connection *c, const QString &message);
+    void onBinaryMessage(Connection *c, const QByteArray &message);
+    void onDisconnected(Connection *c);
+    void closeConnection(Connection *c, QWebSocketProtocol::CloseCode code, const QString &reason);
+    bool overBackPressure(const Connection *c) const;
+    void sweep();
+    void checkDrained();
+    qint64 nowMs() const { return m_clock.elapsed(); }
+
+    const int m_index;
+    const ServerConfig m_config;
+    const QSslConfiguration m_tls;
+    ServerCounters *m_allCounters;
+    WorkerCounters &m_counters;
+    const BroadcastHub *m_hub;
+    const HeartbeatSweeper m_heartbeat;
+
+    QWebSocketServer *m_wsServer = nullptr;
+    QHash<QTcpSocket *, qint64> m_pendingSince; // accepted, request head not complete
+    QHash<QWebSocket *, Connection *> m_connections;
+    std::vector<Connection *> m_subscribers;
+    QTimer m_sweepTimer;
+    QElapsedTimer m_clock;
+    bool m_shuttingDown = false;
+    bool m_drainedSent = false;
+};
