@@ -1,34 +1,8 @@
 #include "servercommandline.h"
 
+#include <commandlinenumbers.h>
+
 #include <QCommandLineParser>
-
-namespace {
-
-struct NumberReader
-{
-    const QCommandLineParser &parser;
-    QString *error;
-
-    template<typename T>
-    void read(const QString &name, T *target, double min, double max)
-    {
-        if (!error->isEmpty() || !parser.isSet(name))
-            return;
-        bool ok = false;
-        const double value = parser.value(name).toDouble(&ok);
-        if (!ok || value < min || value > max || (std::is_integral_v<T> && value != double(qint64(value)))) {
-            *error = QStringLiteral("--%1 expects %2 between %3 and %4, got \"%5\"")
-                         .arg(name, std::is_integral_v<T> ? QStringLiteral("a whole number") : QStringLiteral("a number"))
-                         .arg(min)
-                         .arg(max)
-                         .arg(parser.value(name));
-            return;
-        }
-        *target = T(value);
-    }
-};
-
-} // namespace
 
 ServerCommandLine::Outcome ServerCommandLine::parse(const QStringList &arguments, ServerCommandLine *out,
                                                     QString *message)
@@ -80,7 +54,7 @@ ServerCommandLine::Outcome ServerCommandLine::parse(const QStringList &arguments
     QString error;
     if (parser.isSet(QStringLiteral("listen")) && !c.address.setAddress(parser.value(QStringLiteral("listen"))))
         error = QStringLiteral("--listen expects an IP address, got \"%1\"").arg(parser.value(QStringLiteral("listen")));
-    NumberReader numbers{parser, &error};
+    CommandLineNumbers numbers(parser, &error);
     numbers.read(QStringLiteral("port"), &c.port, 0, 65535);
     numbers.read(QStringLiteral("workers"), &c.workers, 0, 256);
     numbers.read(QStringLiteral("backlog"), &c.backlog, 1, 1 << 20);

@@ -36,8 +36,11 @@ inline QByteArray httpGet(quint16 port, const QByteArray &path, const QByteArray
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, port);
     QByteArray response;
-    if (!QTest::qWaitFor([&] { return socket.state() == QAbstractSocket::ConnectedState; }, 5000))
-        return QByteArray();
+    const bool settled = QTest::qWaitFor([&] {
+        return socket.state() == QAbstractSocket::ConnectedState || socket.state() == QAbstractSocket::UnconnectedState;
+    }, 5000);
+    if (!settled || socket.state() != QAbstractSocket::ConnectedState)
+        return QByteArray(); // refused: nobody listens
     socket.write(method + ' ' + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     const bool closed = QTest::qWaitFor([&] {
         response += socket.readAll();

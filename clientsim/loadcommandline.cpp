@@ -1,0 +1,138 @@
+#include "loadcommandline.h"
+
+#include <commandlinenumbers.h>
+
+#include <QCommandLineParser>
+#include <QRegularExpression>
+
+double LoadCommandLine::parseDuration(const QString &text)
+{
+    static const QRegularExpression pattern(QStringLiteral(R"(^\s*([0-9]*\.?[0-9]+)\s*(ms|s|m|h)?\s*$)"));
+    const auto m = pattern.match(text);
+    if (!m.hasMatch())
+        return -1;
+    const double value = m.captured(1).toDouble();
+    const QString unit = m.captured(2);
+    if (unit == QLatin1String("ms"))
+        return value / 1000;
+    if (unit == QLatin1String("m"))
+        return value * 60;
+    if (unit == QLatin1String("h"))
+        return value * 3600;
+    return value;
+}
+
+LoadCommandLine::Outcome LoadCommandLine::parse(const QStringList &arguments, LoadCommandLine *out, QString *message)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "SocketScope's load generator: opens many WebSocket connections to URL and measures message rate, "
+        "latency percentiles, connections and errors. One JSON sample per second on stdout (when it is not a "
+        "terminal, or with --json); a summary at the end.\n"
+        "Exit codes: 0 done, 1 runtime failure, 2 bad usage, 3 a threshold failed."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("ws:// or wss:// target [default: ws://127.0.0.1:8080/ws, "
+                                                                       "or /broadcast for that scenario]"));
+    const LoadConfig d;
+    auto opt = [](const QStringList &names, const char *help, const char *valueName = nullptr) {
+        return QCommandLineOption(names, QString::fromLatin1(help), valueName ? QString::fromLatin1(valueName) : QString());
+    };
+    parser.addOptions({
+        opt({QStringLiteral("c"), QStringLiteral("connections")}, "Concurrent connections [default: 100].", "n"),
+        opt({QStringLiteral("ramp")}, "New connections per second; 0 opens them all at once [default: 0].", "n"),
+        opt({QStringLiteral("threads")}, "Load threads, each with its own event loop [default: one per core].", "n"),
+        opt({QStringLiteral("scenario")}, "echo, broadcast or idle [default: echo].", "name"),
+        opt({QStringLiteral("window")}, "Echo closed loop: messages in flight per connection [default: 1].", "n"),
+        opt({QStringLiteral("rate")}, "Open loop: messages per second in total (echo), publishes per second (broadcast). "
+                                      "Latency then counts from each message's scheduled time.", "n"),
+        opt({QStringLiteral("publishers")}, "Broadcast: connections that publish [default: 1].", "n"),
+        opt({QStringLiteral("churn")}, "Connections closed and reopened per second, on top of the scenario [default: 0].", "n"),
+        opt({QStringLiteral("ping-interval")}, "Idle: seconds between client pings per connection [default: 5].", "sec"),
+        opt({QStringLiteral("size")}, "Message size in bytes [default: 64; at least 40 for text, 20 for binary].", "bytes"),
+        opt({QStringLiteral("binary")}, "Send binary messages instead of text."),
+        opt({QStringLiteral("d"), QStringLiteral("duration")}, "Run time: 30, 30s, 2m, 1h [default: 10s].", "time"),
+        opt({QStringLiteral("H"), QStringLiteral("header")}, "Extra handshake header 'Name: value' (repeatable).", "header"),
+        opt({QStringLiteral("subprotocol")}, "Sec-WebSocket-Protocol to request.", "name"),
+        opt({QStringLiteral("origin")}, "Origin header to send.", "origin"),
+        opt({QStringLiteral("insecure")}, "Accept any TLS certificate (self-signed test servers)."),
+        opt({QStringLiteral("scrape")}, "The target's Prometheus /metrics URL, read once a second into the samples.", "url"),
+        opt({QStringLiteral("pid")}, "The target's process id: its RSS, CPU and threads go into the samples.", "pid"),
+        opt({QStringLiteral("threshold")}, "Pass/fail bound, e.g. 'p99<50ms', 'errors<0.1%', 'connections>=10000', "
+                                           "'rate>=20000' (repeatable). Any failure exits 3.", "expr"),
+        opt({QStringLiteral("o"), QStringLiteral("out")}, "Write the session file (config, samples, events, summary).", "file"),
+        opt({QStringLiteral("json")}, "JSON sample lines on stdout even on a terminal."),
+        opt({QStringLiteral("quiet")}, "No JSON sample lines."),
+    });
+    if (!parser.parse(arguments)) {
+        *message = parser.errorText();
+        return Outcome::UsageError;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        *message = parser.helpText();
+        return Outcome::ShowHelp;
+    }
+    LoadCommandLine cli;
+    LoadConfig &c = cli.config;
+    QString error;
+    if (parser.isSet(QStringLiteral("scenario")) && !LoadConfig::scenarioFromName(parser.value(QStringLiteral("scenario")), &c.scenario))
+        error = QStringLiteral("--scenario expects echo, broadcast or idle, got \"%1\"").arg(parser.value(QStringLiteral("scenario")));
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1)
+        error = QStringLiteral("one target URL expected, got %1 arguments").arg(positional.size());
+    else if (positional.size() == 1)
+        c.url = QUrl(positional.first());
+    else if (c.scenario == LoadConfig::Scenario::Broadcast)
+        c.url.setPath(QStringLiteral("/broadcast"));
+
+    CommandLineNumbers numbers(parser, &error);
+    numbers.read(QStringLiteral("connections"), &c.connections, 1, 10000000);
+    numbers.read(QStringLiteral("ramp"), &c.rampPerSec, 0, 1e7);
+    numbers.read(QStringLiteral("threads"), &c.threads, 1, 256);
+    numbers.read(QStringLiteral("window"), &c.window, 1, 100000);
+    numbers.read(QStringLiteral("rate"), &c.ratePerSec, 0, 1e9);
+    numbers.read(QStringLiteral("publishers"), &c.publishers, 1, 10000000);
+    numbers.read(QStringLiteral("churn"), &c.churnPerSec, 0, 1e7);
+    numbers.read(QStringLiteral("ping-interval"), &c.pingIntervalSec, 0.01, 86400);
+    numbers.read(QStringLiteral("size"), &c.sizeBytes, 1, 64 << 20);
+    numbers.read(QStringLiteral("pid"), &c.watchPid, 1, 4194304);
+    if (error.isEmpty() && parser.isSet(QStringLiteral("duration"))) {
+        c.durationSec = parseDuration(parser.value(QStringLiteral("duration")));
+        if (c.durationSec <= 0)
+            error = QStringLiteral("--duration expects a positive time like 30, 30s, 2m or 1h, got \"%1\"")
+                        .arg(parser.value(QStringLiteral("duration")));
+    }
+    for (const QString &header : parser.values(QStringLiteral("header"))) {
+        const int colon = header.indexOf(QLatin1Char(':'));
+        if (colon <= 0) {
+            error = QStringLiteral("--header expects 'Name: value', got \"%1\"").arg(header);
+            break;
+        }
+        c.headers.append({header.left(colon).trimmed().toUtf8(), header.mid(colon + 1).trimmed().toUtf8()});
+    }
+    for (const QString &text : parser.values(QStringLiteral("threshold"))) {
+        if (!error.isEmpty())
+            break;
+        if (auto t = Threshold::parse(text, &error))
+            cli.thresholds.append(*t);
+    }
+    if (!error.isEmpty()) {
+        *message = error;
+        return Outcome::UsageError;
+    }
+    c.binary = parser.isSet(QStringLiteral("binary"));
+    c.subprotocol = parser.value(QStringLiteral("subprotocol"));
+    c.origin = parser.value(QStringLiteral("origin"));
+    c.insecureTls = parser.isSet(QStringLiteral("insecure"));
+    if (parser.isSet(QStringLiteral("scrape")))
+        c.scrapeUrl = QUrl(parser.value(QStringLiteral("scrape")));
+    cli.outPath = parser.value(QStringLiteral("out"));
+    cli.json = parser.isSet(QStringLiteral("json"));
+    cli.quiet = parser.isSet(QStringLiteral("quiet"));
+    const QStringList problems = c.validate();
+    if (!problems.isEmpty()) {
+        *message = problems.join(QLatin1String("; "));
+        return Outcome::UsageError;
+    }
+    *out = cli;
+    return Outcome::Run;
+}

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "loadconfig.h"
+
+#include <threshold.h>
+
+#include <QStringList>
+#include <QVector>
+
+// socketscope-load's flags, parsed into a LoadConfig plus what the CLI itself does with results.
+struct LoadCommandLine
+{
+    LoadConfig config;
+    QVector<Threshold> thresholds;
+    QString outPath;
+    bool json = false; // JSON sample lines on stdout even when it is a terminal
+    bool quiet = false; // no JSON lines at all
+
+    enum class Outcome { Run, ShowHelp, UsageError };
+    static Outcome parse(const QStringList &arguments, LoadCommandLine *out, QString *message);
+    // "10", "10s", "2m", "1h", "500ms" -> seconds; negative when malformed.
+    static double parseDuration(const QString &text);
+};

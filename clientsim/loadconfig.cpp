@@ -1,0 +1,71 @@
+#include "loadconfig.h"
+
+#include "messagecodec.h"
+
+#include <QThread>
+
+int LoadConfig::effectiveThreads() const
+{
+    const int wanted = threads > 0 ? threads : qMax(1, QThread::idealThreadCount());
+    return qMax(1, qMin(wanted, connections));
+}
+
+QString LoadConfig::scenarioName(Scenario s)
+{
+    switch (s) {
+    case Scenario::Echo: return QStringLiteral("echo");
+    case Scenario::Broadcast: return QStringLiteral("broadcast");
+    case Scenario::Idle: return QStringLiteral("idle");
+    }
+    return QString();
+}
+
+bool LoadConfig::scenarioFromName(const QString &name, Scenario *s)
+{
+    for (Scenario candidate : {Scenario::Echo, Scenario::Broadcast, Scenario::Idle}) {
+        if (scenarioName(candidate) == name) {
+            *s = candidate;
+            return true;
+        }
+    }
+    return false;
+}
+
+QStringList LoadConfig::validate() const
+{
+    QStringList problems;
+    if (!url.isValid() || (url.scheme() != QLatin1String("ws") && url.scheme() != QLatin1String("wss")) || url.host().isEmpty())
+        problems << QStringLiteral("target must be a ws:// or wss:// URL, got \"%1\"").arg(url.toString());
+    if (connections < 1 || connections > 10000000)
+        problems << QStringLiteral("connections must be between 1 and 10,000,000");
+    if (rampPerSec < 0)
+        problems << QStringLiteral("ramp must not be negative");
+    if (threads < 0 || threads > 256)
+        problems << QStringLiteral("threads must be between 1 and 256 (0 = one per core)");
+    if (window < 1 || window > 100000)
+        problems << QStringLiteral("window must be between 1 and 100,000");
+    if (ratePerSec < 0)
+        problems << QStringLiteral("rate must not be negative");
+    if (scenario == Scenario::Broadcast) {
+        if (ratePerSec <= 0)
+            problems << QStringLiteral("broadcast needs --rate (publishes per second in total)");
+        if (publishers < 1 || publishers > connections)
+            problems << QStringLiteral("publishers must be between 1 and the number of connections");
+    }
+    if (churnPerSec < 0)
+        problems << QStringLiteral("churn must not be negative");
+    if (pingIntervalSec <= 0)
+        problems << QStringLiteral("ping interval must be positive");
+    const int header = MessageCodec::headerBytes(binary);
+    if (sizeBytes < header || sizeBytes > (64 << 20))
+        problems << QStringLiteral("size must be between %1 (the sequence number and timestamp each %2 message carries) and 64 MiB")
+                        .arg(header)
+                        .arg(binary ? QStringLiteral("binary") : QStringLiteral("text"));
+    if (durationSec <= 0)
+        problems << QStringLiteral("duration must be positive");
+    if (!scrapeUrl.isEmpty() && (!scrapeUrl.isValid() || !scrapeUrl.scheme().startsWith(QLatin1String("http"))))
+        problems << QStringLiteral("scrape URL must be http:// or https://");
+    if (watchPid < 0)
+        problems << QStringLiteral("pid must be positive");
+    return problems;
+}

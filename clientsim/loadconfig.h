@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+// Everything one load run needs. The CLI fills it from flags, the console from its panel.
+struct LoadConfig
+{
+    enum class Scenario { Echo, Broadcast, Idle };
+
+    QUrl url = QUrl(QStringLiteral("ws://127.0.0.1:8080/ws"));
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QString subprotocol;
+    QString origin;
+    bool insecureTls = false;
+
+    Scenario scenario = Scenario::Echo;
+    int connections = 100;
+    double rampPerSec = 0; // 0 = open them all at once
+    int threads = 0; // 0 = one per core
+    int window = 1; // closed loop: messages in flight per connection (echo, when rate == 0)
+    double ratePerSec = 0; // open loop: messages per second in total; broadcast: publishes per second
+    int publishers = 1; // broadcast
+    double churnPerSec = 0; // connections closed and reopened per second, on top of the scenario
+    double pingIntervalSec = 5; // idle: client pings, for heartbeat round trips
+    int sizeBytes = 64;
+    bool binary = false;
+    double durationSec = 10;
+
+    QUrl scrapeUrl; // the target's Prometheus /metrics, read once a second
+    qint64 watchPid = 0; // the target's process, read from /proc once a second
+
+    int effectiveThreads() const;
+    bool isOpenLoop() const { return ratePerSec > 0; }
+    // Empty when runnable; otherwise one line per problem.
+    QStringList validate() const;
+
+    static QString scenarioName(Scenario s);
+    static bool scenarioFromName(const QString &name, Scenario *s);
+};

@@ -1,0 +1,236 @@
+#include "loadengine.h"
+
+#include "loadworker.h"
+#include "targetwatcher.h"
+
+#include <reactorthread.h>
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QThread>
+
+namespace {
+
+double rate(quint64 now, quint64 before, double seconds)
+{
+    return seconds > 0 && now >= before ? double(now - before) / seconds : 0;
+}
+
+QJsonObject configToJson(const LoadConfig &c)
+{
+    QJsonArray headers;
+    for (const auto &h : c.headers)
+        headers.append(QString::fromUtf8(h.first)); // names only: values may be secrets
+    return QJsonObject{
+        {QStringLiteral("url"), c.url.toString()},
+        {QStringLiteral("scenario"), LoadConfig::scenarioName(c.scenario)},
+        {QStringLiteral("connections"), c.connections},
+        {QStringLiteral("rampPerSec"), c.rampPerSec},
+        {QStringLiteral("threads"), c.effectiveThreads()},
+        {QStringLiteral("window"), c.window},
+        {QStringLiteral("ratePerSec"), c.ratePerSec},
+        {QStringLiteral("publishers"), c.publishers},
+        {QStringLiteral("churnPerSec"), c.churnPerSec},
+        {QStringLiteral("sizeBytes"), c.sizeBytes},
+        {QStringLiteral("binary"), c.binary},
+        {QStringLiteral("durationSec"), c.durationSec},
+        {QStringLiteral("headers"), headers},
+        {QStringLiteral("scrapeUrl"), c.scrapeUrl.toString()},
+        {QStringLiteral("pid"), double(c.watchPid)},
+        {QStringLiteral("startedAt"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
+    };
+}
+
+} // namespace
+
+LoadEngine::LoadEngine(QObject *parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<MetricSample>();
+    qRegisterMetaType<WorkerSnapshot>();
+    m_sampleTimer.setInterval(1000);
+    connect(&m_sampleTimer, &QTimer::timeout, this, &LoadEngine::requestSnapshots);
+    m_durationTimer.setSingleShot(true);
+    connect(&m_durationTimer, &QTimer::timeout, this, &LoadEngine::stop);
+}
+
+LoadEngine::~LoadEngine()
+{
+    m_threads.clear();
+}
+
+bool LoadEngine::start(const LoadConfig &config)
+{
+    if (isRunning()) {
+        m_error = QStringLiteral("already running");
+        return false;
+    }
+    const QStringList problems = config.validate();
+    if (!problems.isEmpty()) {
+        m_error = problems.join(QLatin1String("; "));
+        return false;
+    }
+    m_config = config;
+    m_session = Session();
+    m_session.config = configToJson(config);
+    m_summary = RunSummary();
+    m_runLatency.reset();
+    m_lastTotals = WorkerSnapshot();
+    m_lastSampleSec = 0;
+    m_stopping = false;
+    delete m_target;
+    m_target = nullptr;
+    if (!config.scrapeUrl.isEmpty() || config.watchPid > 0) {
+        m_target = new TargetWatcher(config.scrapeUrl, config.watchPid, this);
+        connect(m_target, &TargetWatcher::scrapeFailed, this,
+                [this](const QString &reason) { emitEvent(QStringLiteral("scrape_failed"), reason); });
+    }
+    const int threads = config.effectiveThreads();
+    for (int i = 0; i < threads; ++i) {
+        auto *worker = new LoadWorker(i, threads, config);
+        connect(worker, &LoadWorker::closed, this, [this](const WorkerSnapshot &s) { collect(s, true); },
+                Qt::QueuedConnection);
+        m_workers.append(worker);
+        m_threads.push_back(std::make_unique<ReactorThread>(QStringLiteral("load-%1").arg(i)));
+        m_threads.back()->start(worker);
+        QMetaObject::invokeMethod(worker, &LoadWorker::start, Qt::QueuedConnection);
+    }
+    m_sinceStart.start();
+    m_processStats.read();
+    if (m_target)
+        m_target->poll();
+    m_sampleTimer.start();
+    m_durationTimer.start(int(config.durationSec * 1000));
+    return true;
+}
+
+void LoadEngine::requestSnapshots()
+{
+    if (m_awaiting > 0 || m_stopping)
+        return; // the previous round is still out; skip rather than pile up
+    if (m_target)
+        m_target->poll();
+    m_pending.clear();
+    m_awaiting = int(m_workers.size());
+    for (LoadWorker *worker : std::as_const(m_workers)) {
+        QMetaObject::invokeMethod(worker, [this, worker] {
+            const WorkerSnapshot s = worker->takeSnapshot();
+            QMetaObject::invokeMethod(this, [this, s] { collect(s, false); }, Qt::QueuedConnection);
+        }, Qt::QueuedConnection);
+    }
+}
+
+void LoadEngine::stop()
+{
+    if (!isRunning() || m_stopping)
+        return;
+    m_stopping = true;
+    m_sampleTimer.stop();
+    m_durationTimer.stop();
+    m_pending.clear(); // a periodic round in flight is superseded by the final one
+    m_awaiting = int(m_workers.size());
+    for (LoadWorker *worker : std::as_const(m_workers))
+        QMetaObject::invokeMethod(worker, &LoadWorker::stop, Qt::QueuedConnection);
+}
+
+void LoadEngine::collect(const WorkerSnapshot &snapshot, bool final)
+{
+    if (final != m_stopping)
+        return; // a periodic answer that arrived after stop(): the final one covers it
+    m_pending.append(snapshot);
+    if (--m_awaiting > 0)
+        return;
+    publishSample();
+    if (final)
+        finish();
+}
+
+void LoadEngine::publishSample()
+{
+    WorkerSnapshot totals;
+    QVector<quint64> perWorker(m_workers.size());
+    for (const WorkerSnapshot &s : std::as_const(m_pending)) {
+        totals.add(s);
+        perWorker[s.worker] = s.open;
+    }
+    m_pending.clear();
+    m_runLatency.merge(totals.latency);
+
+    const double now = m_sinceStart.nsecsElapsed() / 1e9;
+    const double interval = now - m_lastSampleSec;
+    MetricSample sample;
+    sample.source = QStringLiteral("load");
+    sample.timestampMs = QDateTime::currentMSecsSinceEpoch();
+    sample.elapsedSec = now;
+    sample.connections = totals.open;
+    sample.connecting = totals.connecting;
+    sample.connectionsFailed = totals.failed;
+    sample.connectionsPerWorker = perWorker;
+    sample.messagesSent = totals.messagesSent;
+    sample.messagesReceived = totals.messagesReceived;
+    sample.bytesSent = totals.bytesSent;
+    sample.bytesReceived = totals.bytesReceived;
+    sample.sentPerSec = rate(totals.messagesSent, m_lastTotals.messagesSent, interval);
+    sample.receivedPerSec = rate(totals.messagesReceived, m_lastTotals.messagesReceived, interval);
+    sample.errors = totals.errors;
+    sample.errors.insert(QStringLiteral("lost"), totals.lost);
+    sample.errors.insert(QStringLiteral("duplicate_or_reordered"), totals.duplicates);
+    sample.closeCodes = totals.closeCodes;
+    if (totals.latency.count() > 0)
+        sample.latency = totals.latency.summary();
+    sample.process = m_processStats.read();
+    if (m_target)
+        sample.target = m_target->latest();
+
+    for (auto it = totals.errors.cbegin(); it != totals.errors.cend(); ++it) {
+        const quint64 before = m_lastTotals.errors.value(it.key());
+        if (it.value() > before)
+            emitEvent(it.key(), QStringLiteral("%1: +%2 (%3 in all)").arg(it.key()).arg(it.value() - before).arg(it.value()));
+    }
+    m_summary.peakConnections = qMax(m_summary.peakConnections, totals.open);
+    m_summary.clientCpuPercentPeak = qMax(m_summary.clientCpuPercentPeak, sample.process.cpuPercent);
+    m_summary.connectionsFailed = totals.failed;
+    m_summary.messagesSent = totals.messagesSent;
+    m_summary.messagesReceived = totals.messagesReceived;
+    quint64 otherErrors = 0;
+    for (auto it = totals.errors.cbegin(); it != totals.errors.cend(); ++it) {
+        if (!it.key().startsWith(QLatin1String("connect_")) && it.key() != QLatin1String("closed_by_server"))
+            otherErrors += it.value();
+    }
+    m_summary.errors = totals.failed + totals.lost + totals.duplicates + totals.unexpectedCloses + otherErrors;
+    m_lastTotals = totals;
+    m_lastSampleSec = now;
+    m_session.samples.append(sample);
+    Q_EMIT sampleReady(sample);
+}
+
+void LoadEngine::emitEvent(const QString &kind, const QString &message)
+{
+    const SessionEvent event{m_sinceStart.nsecsElapsed() / 1e9, QStringLiteral("load"), kind, message};
+    m_session.events.append(event);
+    Q_EMIT eventOccurred(event);
+}
+
+void LoadEngine::finish()
+{
+    m_threads.clear(); // stops each thread; workers are deleted there
+    m_workers.clear();
+    const LatencySummary latency = m_runLatency.summary();
+    m_summary.durationSec = m_sinceStart.nsecsElapsed() / 1e9;
+    m_summary.ratePerSec = m_summary.durationSec > 0 ? double(m_summary.messagesReceived) / m_summary.durationSec : 0;
+    m_summary.p50Ms = latency.p50Ms;
+    m_summary.p90Ms = latency.p90Ms;
+    m_summary.p99Ms = latency.p99Ms;
+    m_summary.p999Ms = latency.p999Ms;
+    m_summary.maxMs = latency.maxMs;
+    // Each thread can use one core at most: near that, the client is what limited the run.
+    const int usableCores = qMin(m_config.effectiveThreads(), qMax(1, QThread::idealThreadCount()));
+    m_summary.clientSaturated = m_summary.clientCpuPercentPeak >= 90.0 * usableCores;
+    m_session.summary = m_summary.toJson();
+    Q_EMIT finished(m_summary);
+}
+
+Session LoadEngine::session() const
+{
+    return m_session;
+}

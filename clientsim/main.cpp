@@ -1,0 +1,100 @@
+#include "loadcommandline.h"
+#include "loadengine.h"
+#include "preflight.h"
+#include "summaryreport.h"
+
+#include <sessionfile.h>
+#include <unixsignalwatcher.h>
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace {
+
+void printLine(FILE *stream, const QString &line)
+{
+    const QByteArray bytes = line.toLocal8Bit();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
+    std::fputc('\n', stream);
+    std::fflush(stream);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("socketscope-load"));
+
+    LoadCommandLine cli;
+    QString message;
+    switch (LoadCommandLine::parse(QCoreApplication::arguments(), &cli, &message)) {
+    case LoadCommandLine::Outcome::ShowHelp:
+        printLine(stdout, message);
+        return 0;
+    case LoadCommandLine::Outcome::UsageError:
+        printLine(stderr, QStringLiteral("socketscope-load: ") + message + QStringLiteral(" (see --help)"));
+        return 2;
+    case LoadCommandLine::Outcome::Run:
+        break;
+    }
+    const QStringList problems = Preflight::check(cli.config);
+    if (!problems.isEmpty()) {
+        for (const QString &p : problems)
+            printLine(stderr, QStringLiteral("socketscope-load: ") + p);
+        return 2;
+    }
+
+    const bool terminal = isatty(STDOUT_FILENO);
+    const bool jsonLines = !cli.quiet && (cli.json || !terminal);
+    FILE *human = jsonLines ? stderr : stdout;
+    const bool progress = isatty(fileno(human));
+
+    LoadEngine engine;
+    QObject::connect(&engine, &LoadEngine::sampleReady, [&](const MetricSample &sample) {
+        if (jsonLines)
+            printLine(stdout, QString::fromUtf8(QJsonDocument(sample.toJson()).toJson(QJsonDocument::Compact)));
+        if (progress) {
+            const QByteArray line = "\r\033[K" + SummaryReport::progressLine(sample).toLocal8Bit();
+            std::fwrite(line.constData(), 1, size_t(line.size()), human);
+            std::fflush(human);
+        }
+    });
+    QObject::connect(&engine, &LoadEngine::eventOccurred, [](const SessionEvent &event) {
+        if (!event.kind.startsWith(QLatin1String("send_skipped")))
+            printLine(stderr, QStringLiteral("[%1s] %2").arg(event.elapsedSec, 0, 'f', 1).arg(event.message));
+    });
+    int exitCode = 0;
+    QObject::connect(&engine, &LoadEngine::finished, &app, [&](const RunSummary &summary) {
+        Session session = engine.session();
+        bool allPassed = true;
+        for (const Threshold &t : cli.thresholds) {
+            const bool passed = t.passes(summary);
+            allPassed = allPassed && passed;
+            session.events.append({summary.durationSec, QStringLiteral("load"), QStringLiteral("threshold"), t.describe(summary)});
+        }
+        printLine(human, SummaryReport::table(summary, cli.thresholds));
+        if (!cli.outPath.isEmpty()) {
+            QString error;
+            if (SessionFile::save(cli.outPath, session, &error)) {
+                printLine(human, QStringLiteral("Session written to %1").arg(cli.outPath));
+            } else {
+                printLine(stderr, QStringLiteral("socketscope-load: ") + error);
+                exitCode = 1;
+            }
+        }
+        if (exitCode == 0 && !allPassed)
+            exitCode = 3;
+        QCoreApplication::exit(exitCode);
+    });
+    if (!engine.start(cli.config)) {
+        printLine(stderr, QStringLiteral("socketscope-load: ") + engine.errorString());
+        return 1;
+    }
+    UnixSignalWatcher signalWatcher;
+    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &engine, &LoadEngine::stop);
+    return app.exec();
+}

@@ -1,0 +1,50 @@
+#include "preflight.h"
+
+#include <QFile>
+
+#include <sys/resource.h>
+
+namespace {
+constexpr rlim_t kSpareDescriptors = 64; // stdio, eventfds, pipes, the scrape socket
+}
+
+int Preflight::ephemeralPortCount()
+{
+    QFile range(QStringLiteral("/proc/sys/net/ipv4/ip_local_port_range"));
+    if (!range.open(QIODevice::ReadOnly))
+        return 28232; // Linux's default range, 32768-60999
+    const QList<QByteArray> bounds = range.readAll().simplified().split(' ');
+    return bounds.size() == 2 ? bounds[1].toInt() - bounds[0].toInt() + 1 : 28232;
+}
+
+QStringList Preflight::check(const LoadConfig &config)
+{
+    QStringList problems;
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0) {
+        if (limit.rlim_cur < limit.rlim_max) {
+            limit.rlim_cur = limit.rlim_max;
+            setrlimit(RLIMIT_NOFILE, &limit);
+        }
+        const rlim_t needed = rlim_t(config.connections) + kSpareDescriptors;
+        if (limit.rlim_cur < needed) {
+            problems << QStringLiteral("%1 connections need about %2 open files, but this process may open %3 "
+                                       "(hard limit). Raise it (ulimit -Hn %2 as root, LimitNOFILE= for a service, "
+                                       "nofile in /etc/security/limits.conf), or use --connections %4 per process "
+                                       "and run several processes.")
+                            .arg(config.connections)
+                            .arg(quint64(needed))
+                            .arg(quint64(limit.rlim_cur))
+                            .arg(quint64(limit.rlim_cur - kSpareDescriptors));
+        }
+    }
+    const int ports = ephemeralPortCount();
+    if (config.connections > ports) {
+        problems << QStringLiteral("%1 connections to one address need more than the %2 ephemeral ports of "
+                                   "net.ipv4.ip_local_port_range. Widen it (sysctl -w net.ipv4.ip_local_port_range="
+                                   "\"1024 65535\") or split the run over several target addresses.")
+                        .arg(config.connections)
+                        .arg(ports);
+    }
+    return problems;
+}

@@ -1,0 +1,49 @@
+#include "runsummary.h"
+
+double RunSummary::errorPercent() const
+{
+    const double attempts = double(messagesSent + peakConnections + connectionsFailed);
+    return attempts > 0 ? 100.0 * double(errors) / attempts : 0;
+}
+
+QJsonObject RunSummary::toJson() const
+{
+    return QJsonObject{
+        {QStringLiteral("durationSec"), durationSec},
+        {QStringLiteral("peakConnections"), double(peakConnections)},
+        {QStringLiteral("connectionsFailed"), double(connectionsFailed)},
+        {QStringLiteral("messagesSent"), double(messagesSent)},
+        {QStringLiteral("messagesReceived"), double(messagesReceived)},
+        {QStringLiteral("errors"), double(errors)},
+        {QStringLiteral("errorPercent"), errorPercent()},
+        {QStringLiteral("ratePerSec"), ratePerSec},
+        {QStringLiteral("p50Ms"), p50Ms},
+        {QStringLiteral("p90Ms"), p90Ms},
+        {QStringLiteral("p99Ms"), p99Ms},
+        {QStringLiteral("p999Ms"), p999Ms},
+        {QStringLiteral("maxMs"), maxMs},
+        {QStringLiteral("clientCpuPercentPeak"), clientCpuPercentPeak},
+        {QStringLiteral("clientSaturated"), clientSaturated},
+    };
+}
+
+RunSummary RunSummary::fromJson(const QJsonObject &o)
+{
+    auto num = [&o](const char *key) { return o.value(QLatin1String(key)).toDouble(); };
+    RunSummary s;
+    s.durationSec = num("durationSec");
+    s.peakConnections = quint64(num("peakConnections"));
+    s.connectionsFailed = quint64(num("connectionsFailed"));
+    s.messagesSent = quint64(num("messagesSent"));
+    s.messagesReceived = quint64(num("messagesReceived"));
+    s.errors = quint64(num("errors"));
+    s.ratePerSec = num("ratePerSec");
+    s.p50Ms = num("p50Ms");
+    s.p90Ms = num("p90Ms");
+    s.p99Ms = num("p99Ms");
+    s.p999Ms = num("p999Ms");
+    s.maxMs = num("maxMs");
+    s.clientCpuPercentPeak = num("clientCpuPercentPeak");
+    s.clientSaturated = o.value(QLatin1String("clientSaturated")).toBool();
+    return s;
+}

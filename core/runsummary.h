@@ -1,0 +1,23 @@
+#pragma once
+
+#include <QJsonObject>
+
+// Headline numbers of a whole load run: what thresholds are checked against and what the
+// session file's "summary" holds.
+struct RunSummary
+{
+    double durationSec = 0;
+    quint64 peakConnections = 0;
+    quint64 connectionsFailed = 0;
+    quint64 messagesSent = 0;
+    quint64 messagesReceived = 0;
+    quint64 errors = 0; // failed connects + protocol errors + lost messages + unexpected closes
+    double ratePerSec = 0; // messages received per second over the run
+    double p50Ms = 0, p90Ms = 0, p99Ms = 0, p999Ms = 0, maxMs = 0;
+    double clientCpuPercentPeak = 0;
+    bool clientSaturated = false; // the load generator, not the server, limited the run
+
+    double errorPercent() const;
+    QJsonObject toJson() const;
+    static RunSummary fromJson(const QJsonObject &json);
+};

@@ -1,0 +1,116 @@
+#include "sessionfile.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+namespace {
+
+const QLatin1String kFormat("socketscope-session");
+
+QJsonObject eventToJson(const SessionEvent &e)
+{
+    return QJsonObject{{QStringLiteral("t"), e.elapsedSec},
+                       {QStringLiteral("source"), e.source},
+                       {QStringLiteral("kind"), e.kind},
+                       {QStringLiteral("message"), e.message}};
+}
+
+} // namespace
+
+QJsonObject Session::toJson() const
+{
+    QJsonArray samplesJson;
+    for (const MetricSample &s : samples)
+        samplesJson.append(s.toJson());
+    QJsonArray eventsJson;
+    for (const SessionEvent &e : events)
+        eventsJson.append(eventToJson(e));
+    return QJsonObject{{QStringLiteral("format"), kFormat},
+                       {QStringLiteral("version"), kVersion},
+                       {QStringLiteral("config"), config},
+                       {QStringLiteral("samples"), samplesJson},
+                       {QStringLiteral("events"), eventsJson},
+                       {QStringLiteral("summary"), summary}};
+}
+
+bool SessionFile::save(const QString &path, const Session &session, QString *error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    file.write(QJsonDocument(session.toJson()).toJson(QJsonDocument::Indented));
+    if (!file.commit()) {
+        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+std::optional<Session> SessionFile::load(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot open %1: %2").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    QString why;
+    auto session = fromJson(file.readAll(), &why);
+    if (!session)
+        *error = QStringLiteral("%1 is not a readable SocketScope session: %2").arg(path, why);
+    return session;
+}
+
+std::optional<Session> SessionFile::fromJson(const QByteArray &json, QString *error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        *error = QStringLiteral("invalid JSON at byte %1 (%2); the file may be truncated or corrupt")
+                     .arg(parseError.offset)
+                     .arg(parseError.errorString());
+        return std::nullopt;
+    }
+    const QJsonObject root = doc.object();
+    if (root.value(QLatin1String("format")).toString() != kFormat) {
+        *error = QStringLiteral("\"format\" is not \"%1\"").arg(kFormat);
+        return std::nullopt;
+    }
+    const int version = root.value(QLatin1String("version")).toInt(-1);
+    if (version < 1) {
+        *error = QStringLiteral("missing or invalid \"version\"");
+        return std::nullopt;
+    }
+    if (version > Session::kVersion) {
+        *error = QStringLiteral("written by a newer SocketScope (format version %1; this one reads up to %2)")
+                     .arg(version)
+                     .arg(Session::kVersion);
+        return std::nullopt;
+    }
+    if (!root.value(QLatin1String("samples")).isArray()) {
+        *error = QStringLiteral("no \"samples\" array");
+        return std::nullopt;
+    }
+    Session session;
+    session.config = root.value(QLatin1String("config")).toObject();
+    session.summary = root.value(QLatin1String("summary")).toObject();
+    const QJsonArray samples = root.value(QLatin1String("samples")).toArray();
+    for (int i = 0; i < samples.size(); ++i) {
+        QString why;
+        const auto sample = MetricSample::fromJson(samples.at(i).toObject(), &why);
+        if (!sample) {
+            *error = QStringLiteral("sample %1: %2").arg(i).arg(why);
+            return std::nullopt;
+        }
+        session.samples.append(*sample);
+    }
+    for (const QJsonValue &v : root.value(QLatin1String("events")).toArray()) {
+        const QJsonObject o = v.toObject();
+        session.events.append({o.value(QLatin1String("t")).toDouble(), o.value(QLatin1String("source")).toString(),
+                               o.value(QLatin1String("kind")).toString(), o.value(QLatin1String("message")).toString()});
+    }
+    return session;
+}

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "metricsample.h"
+
+#include <QJsonObject>
+#include <QString>
+#include <QVector>
+
+#include <optional>
+
+// Something that happened at one moment of a run: a failed connect, a close code, a threshold.
+struct SessionEvent
+{
+    double elapsedSec = 0;
+    QString source; // "load", "server", "console"
+    QString kind; // e.g. "connect_failed", "threshold", "child_exited"
+    QString message;
+};
+
+// A saved run: how it was configured, every sample of every source, events and the summary.
+// docs/session-format.md is the schema; load() refuses anything it cannot fully read.
+struct Session
+{
+    static constexpr int kVersion = 1;
+
+    QJsonObject config;
+    QVector<MetricSample> samples;
+    QVector<SessionEvent> events;
+    QJsonObject summary;
+
+    QJsonObject toJson() const;
+};
+
+class SessionFile
+{
+public:
+    // Writes atomically (temp file + rename): a crash never leaves half a session.
+    static bool save(const QString &path, const Session &session, QString *error);
+    // Returns nullopt with a readable *error for missing, truncated, corrupt or newer files.
+    static std::optional<Session> load(const QString &path, QString *error);
+    static std::optional<Session> fromJson(const QByteArray &json, QString *error);
+};
