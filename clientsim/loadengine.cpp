@@ -78,6 +78,7 @@ bool LoadEngine::start(const LoadConfig &config)
     m_lastTotals = WorkerSnapshot();
     m_lastSampleSec = 0;
     m_stopping = false;
+    m_stopRequested = false;
     delete m_target;
     m_target = nullptr;
     if (!config.scrapeUrl.isEmpty() || config.watchPid > 0) {
@@ -106,7 +107,7 @@ bool LoadEngine::start(const LoadConfig &config)
 
 void LoadEngine::requestSnapshots()
 {
-    if (m_awaiting > 0 || m_stopping)
+    if (m_awaiting > 0)
         return; // the previous round is still out; skip rather than pile up
     if (m_target)
         m_target->poll();
@@ -122,12 +123,20 @@ void LoadEngine::requestSnapshots()
 
 void LoadEngine::stop()
 {
-    if (!isRunning() || m_stopping)
+    if (!isRunning() || m_stopRequested)
         return;
-    m_stopping = true;
+    // One last periodic round while every connection is still open, so even a run shorter than
+    // a second reports its peak; then the workers close and report their final counts.
+    m_stopRequested = true;
     m_sampleTimer.stop();
     m_durationTimer.stop();
-    m_pending.clear(); // a periodic round in flight is superseded by the final one
+    if (m_awaiting == 0)
+        requestSnapshots();
+}
+
+void LoadEngine::closeWorkers()
+{
+    m_stopping = true;
     m_awaiting = int(m_workers.size());
     for (LoadWorker *worker : std::as_const(m_workers))
         QMetaObject::invokeMethod(worker, &LoadWorker::stop, Qt::QueuedConnection);
@@ -135,14 +144,14 @@ void LoadEngine::stop()
 
 void LoadEngine::collect(const WorkerSnapshot &snapshot, bool final)
 {
-    if (final != m_stopping)
-        return; // a periodic answer that arrived after stop(): the final one covers it
     m_pending.append(snapshot);
     if (--m_awaiting > 0)
         return;
     publishSample();
     if (final)
         finish();
+    else if (m_stopRequested)
+        closeWorkers();
 }
 
 void LoadEngine::publishSample()

@@ -49,6 +49,7 @@ private:
     void requestSnapshots();
     void collect(const WorkerSnapshot &snapshot, bool final);
     void publishSample();
+    void closeWorkers();
     void emitEvent(const QString &kind, const QString &message);
     void finish();
 
@@ -58,7 +59,8 @@ private:
     QVector<LoadWorker *> m_workers;
     QVector<WorkerSnapshot> m_pending;
     int m_awaiting = 0;
-    bool m_stopping = false;
+    bool m_stopRequested = false;
+    bool m_stopping = false; // workers are closing their connections
     QTimer m_sampleTimer;
     QTimer m_durationTimer;
     QElapsedTimer m_sinceStart;

@@ -2,6 +2,7 @@
 
 #include <QMetaEnum>
 #include <QNetworkRequest>
+#include <QRegularExpression>
 #include <QWebSocket>
 #include <QtEndian>
 
@@ -14,10 +15,15 @@ constexpr int kMaxConnectingPerWorker = 256; // beyond this a ramp becomes a SYN
 constexpr qint64 kMaxPendingBytes = 4 << 20; // client-side back-pressure bound per connection
 constexpr qint64 kCloseGraceMs = 2000;
 
-QString socketErrorName(QAbstractSocket::SocketError error)
+// "connect_http_503" for a refused upgrade, else "connect_" + the socket error's name.
+QString failureName(const QWebSocket *socket)
 {
-    const char *key = QMetaEnum::fromType<QAbstractSocket::SocketError>().valueToKey(error);
-    return QStringLiteral("connect_") + (key ? QString::fromLatin1(key) : QString::number(int(error)));
+    static const QRegularExpression httpStatus(QStringLiteral("status code: (\\d+)"));
+    const auto m = httpStatus.match(socket->errorString());
+    if (m.hasMatch())
+        return QStringLiteral("connect_http_") + m.captured(1);
+    const char *key = QMetaEnum::fromType<QAbstractSocket::SocketError>().valueToKey(socket->error());
+    return QStringLiteral("connect_") + (key ? QString::fromLatin1(key) : QString::number(int(socket->error())));
 }
 } // namespace
 
@@ -119,7 +125,8 @@ void LoadWorker::openClient(Client *c)
     connect(socket, &QWebSocket::connected, this, [this, c] { onConnected(c); });
     connect(socket, &QWebSocket::disconnected, this, [this, c] { onDisconnected(c); });
     connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this, c] {
-        if (!c->open)
+        // Qt 6.4 may report connected() before it rejects a non-101 answer (docs/QT-NOTES.md).
+        if (!c->open || c->socket->errorString().contains(QLatin1String("processHandshake")))
             onFailed(c);
     });
     connect(socket, &QWebSocket::textMessageReceived, this, [this, c](const QString &m) {
@@ -169,10 +176,17 @@ void LoadWorker::onFailed(Client *c)
 {
     if (!c->socket)
         return;
-    --m_counts.connecting;
+    if (c->open) { // a handshake Qt first reported as done
+        c->open = false;
+        --m_counts.open;
+        --m_counts.opened;
+        m_openListDirty = true;
+    } else {
+        --m_counts.connecting;
+    }
     if (!m_stopping) { // aborting our own pending connects at the end is no failure
         ++m_counts.failed;
-        ++m_counts.errors[socketErrorName(c->socket->error())];
+        ++m_counts.errors[failureName(c->socket)];
     }
     releaseSocket(c);
     if (m_stopping)
@@ -183,6 +197,10 @@ void LoadWorker::onDisconnected(Client *c)
 {
     if (!c->open)
         return; // a failed connect; onFailed counted it
+    if (c->socket->errorString().contains(QLatin1String("processHandshake"))) {
+        onFailed(c); // the rejection arrived after connected(), see onFailed
+        return;
+    }
     c->open = false;
     --m_counts.open;
     m_openListDirty = true;

@@ -84,13 +84,24 @@ void ServerWorker::readRequestHead(QTcpSocket *socket)
         return;
     m_pendingSince.remove(socket);
     drop(m_counters.connecting);
-    const RouteDecision decision
-        = RequestRouter::route(head, m_config, m_allCounters->atCapacity(quint64(m_config.maxConnections)));
+    // Reserve the slot before the handshake: checking only, then admitting after it, let a burst
+    // of concurrent handshakes all pass the check.
+    const bool wantsUpgrade = head.isWebSocketUpgrade();
+    const bool admitted = wantsUpgrade && m_allCounters->tryAdmit(quint64(m_config.maxConnections));
+    const RouteDecision decision = RequestRouter::route(head, m_config, wantsUpgrade && !admitted);
     if (!decision.isWebSocket()) {
+        if (admitted)
+            m_allCounters->release();
         serveHttp(socket, decision);
         return;
     }
     socket->disconnect(this); // from here QWebSocketServer, then the QWebSocket, own the socket
+    const PeerKey peer{socket->peerAddress(), socket->peerPort()};
+    m_upgrading.insert(peer);
+    connect(socket, &QTcpSocket::disconnected, this, [this, peer] {
+        if (m_upgrading.remove(peer))
+            m_allCounters->release(); // left before the handshake completed
+    });
     m_wsServer->handleConnection(socket);
 }
 
@@ -119,13 +130,7 @@ void ServerWorker::onWebSocketConnected()
 {
     while (QWebSocket *socket = m_wsServer->nextPendingConnection()) {
         socket->setParent(this);
-        if (!m_allCounters->tryAdmit(quint64(m_config.maxConnections))) {
-            // Lost a race with another worker for the last slot.
-            bump(m_counters.refused[int(Refusal::MaxConnections)]);
-            socket->close(QWebSocketProtocol::CloseCode(1013) /* Try Again Later; not in Qt 6.4's enum */, QStringLiteral("connection limit reached"));
-            connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
-            continue;
-        }
+        m_upgrading.remove({socket->peerAddress(), socket->peerPort()}); // its slot is now the connection's
         auto *c = new Connection;
         c->socket = socket;
         m_heartbeat.start(c->heartbeat, nowMs());

@@ -6,6 +6,8 @@
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QHostAddress>
+#include <QSet>
 #include <QObject>
 #include <QSslConfiguration>
 #include <QTimer>
@@ -75,6 +77,8 @@ private:
 
     QWebSocketServer *m_wsServer = nullptr;
     QHash<QTcpSocket *, qint64> m_pendingSince; // accepted, request head not complete
+    using PeerKey = QPair<QHostAddress, quint16>;
+    QSet<PeerKey> m_upgrading; // handed to QWebSocketServer, holding a reserved connection slot
     QHash<QWebSocket *, Connection *> m_connections;
     std::vector<Connection *> m_subscribers;
     QTimer m_sweepTimer;

@@ -1,0 +1,201 @@
+#include <loadengine.h>
+#include <testserver.h>
+
+#include <QSignalSpy>
+#include <QWebSocketServer>
+
+class TestLoadEngine : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void echoClosedLoopLosesNothing();
+    void openLoopAccountsForAStalledServer();
+    void rampOpensConnectionsAtTheAskedRate();
+    void broadcastCountsDeliveriesExactly();
+    void idleMeasuresPingRoundTrips();
+    void refusedConnectionsAreCountedByReason();
+};
+
+namespace {
+
+RunSummary runToEnd(LoadEngine &engine, const LoadConfig &config, QVector<MetricSample> *samples = nullptr)
+{
+    QSignalSpy finished(&engine, &LoadEngine::finished);
+    if (samples)
+        QObject::connect(&engine, &LoadEngine::sampleReady, [samples](const MetricSample &s) { samples->append(s); });
+    if (!engine.start(config)) {
+        qWarning() << engine.errorString();
+        return {};
+    }
+    if (!finished.wait(int(config.durationSec * 1000) + 10000))
+        qWarning("load run did not finish");
+    return engine.summary();
+}
+
+// An echo server in the test's thread that can be told to hold every reply for a while.
+class StallingEchoServer : public QObject
+{
+public:
+    StallingEchoServer()
+        : m_server(QStringLiteral("stall"), QWebSocketServer::NonSecureMode)
+    {
+        m_server.listen(QHostAddress::LocalHost, 0);
+        connect(&m_server, &QWebSocketServer::newConnection, this, [this] {
+            QWebSocket *s = m_server.nextPendingConnection();
+            connect(s, &QWebSocket::textMessageReceived, this, [this, s](const QString &m) {
+                if (m_stalled)
+                    m_held.append({s, m});
+                else
+                    s->sendTextMessage(m);
+            });
+        });
+    }
+    QUrl url() const { return QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(m_server.serverPort())); }
+    void stallFor(int ms)
+    {
+        m_stalled = true;
+        QTimer::singleShot(ms, this, [this] {
+            m_stalled = false;
+            for (const auto &[socket, message] : std::as_const(m_held))
+                socket->sendTextMessage(message);
+            m_held.clear();
+        });
+    }
+
+private:
+    QWebSocketServer m_server;
+    bool m_stalled = false;
+    QVector<QPair<QWebSocket *, QString>> m_held;
+};
+
+} // namespace
+
+void TestLoadEngine::echoClosedLoopLosesNothing()
+{
+    TestServer server;
+    QVERIFY(server.started());
+    LoadConfig config;
+    config.url = server.url(QStringLiteral("/ws"));
+    config.connections = 50;
+    config.window = 4;
+    config.threads = 2;
+    config.durationSec = 1.5;
+    LoadEngine engine;
+    QVector<MetricSample> samples;
+    const RunSummary s = runToEnd(engine, config, &samples);
+    QCOMPARE(s.peakConnections, 50ULL);
+    QCOMPARE(s.connectionsFailed, 0ULL);
+    QVERIFY(s.messagesReceived > 1000);
+    QVERIFY(s.messagesReceived <= s.messagesSent);
+    QVERIFY(s.messagesSent - s.messagesReceived <= 50ULL * 4); // at most a window per connection in flight at the end
+    QCOMPARE(s.errors, 0ULL);
+    QVERIFY(s.p50Ms > 0 && s.p50Ms <= s.p99Ms && s.p99Ms <= s.maxMs);
+    QVERIFY(!samples.isEmpty());
+    QCOMPARE(samples.last().errors.value(QStringLiteral("lost")), 0ULL);
+    QCOMPARE(samples.last().closeCodes.value(1000), 50ULL);
+    QCOMPARE(server.engine().totals().messagesReceived, s.messagesSent);
+}
+
+void TestLoadEngine::openLoopAccountsForAStalledServer()
+{
+    StallingEchoServer server;
+    LoadConfig config;
+    config.url = server.url();
+    config.connections = 5;
+    config.threads = 1;
+    config.ratePerSec = 400;
+    config.durationSec = 2;
+    QTimer::singleShot(600, &server, [&server] { server.stallFor(500); });
+    LoadEngine engine;
+    const RunSummary s = runToEnd(engine, config);
+    // ~200 of ~800 messages were scheduled during the stall and waited up to 500 ms. A closed
+    // loop would have sent only 5 of them and reported a p99 of a few ms.
+    QVERIFY2(s.p90Ms > 100, qPrintable(QString::number(s.p90Ms)));
+    QVERIFY2(s.maxMs > 400, qPrintable(QString::number(s.maxMs)));
+    QCOMPARE(s.errors, 0ULL);
+}
+
+void TestLoadEngine::rampOpensConnectionsAtTheAskedRate()
+{
+    TestServer server;
+    QVERIFY(server.started());
+    LoadConfig config;
+    config.url = server.url(QStringLiteral("/ws"));
+    config.connections = 30;
+    config.rampPerSec = 20; // all open after 1.5 s
+    config.durationSec = 2.5;
+    LoadEngine engine;
+    QSignalSpy finished(&engine, &LoadEngine::finished);
+    QVERIFY(engine.start(config));
+    QTest::qWait(500);
+    const quint64 early = server.engine().totals().connections;
+    QVERIFY2(early >= 5 && early <= 16, qPrintable(QString::number(early))); // ~11 at 0.5 s
+    QTRY_COMPARE_WITH_TIMEOUT(server.engine().totals().connections, 30ULL, 3000);
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(engine.summary().peakConnections, 30ULL);
+}
+
+void TestLoadEngine::broadcastCountsDeliveriesExactly()
+{
+    TestServer server;
+    QVERIFY(server.started());
+    LoadConfig config;
+    config.url = server.url(QStringLiteral("/broadcast"));
+    config.scenario = LoadConfig::Scenario::Broadcast;
+    config.connections = 10;
+    config.publishers = 2;
+    config.ratePerSec = 100;
+    config.durationSec = 1.5;
+    LoadEngine engine;
+    const RunSummary s = runToEnd(engine, config);
+    const ServerTotals t = server.engine().totals();
+    QCOMPARE(t.messagesReceived, s.messagesSent); // every publish reached the server
+    QCOMPARE(t.messagesSent, t.messagesReceived * 10); // and was fanned out to all 10
+    QVERIFY(s.messagesReceived <= t.messagesSent);
+    QVERIFY(s.messagesReceived + 10 * 5 >= t.messagesSent); // only the last few in flight at the close
+    QCOMPARE(s.errors, 0ULL);
+}
+
+void TestLoadEngine::idleMeasuresPingRoundTrips()
+{
+    TestServer server;
+    QVERIFY(server.started());
+    LoadConfig config;
+    config.url = server.url(QStringLiteral("/ws"));
+    config.scenario = LoadConfig::Scenario::Idle;
+    config.connections = 20;
+    config.pingIntervalSec = 0.2;
+    config.durationSec = 1.5;
+    LoadEngine engine;
+    const RunSummary s = runToEnd(engine, config);
+    QCOMPARE(s.peakConnections, 20ULL);
+    QCOMPARE(s.messagesSent, 0ULL);
+    QVERIFY(s.p50Ms > 0 && s.maxMs < 1000);
+}
+
+void TestLoadEngine::refusedConnectionsAreCountedByReason()
+{
+    ServerConfig serverConfig;
+    serverConfig.maxConnections = 5;
+    TestServer server(serverConfig);
+    QVERIFY(server.started());
+    LoadConfig config;
+    config.url = server.url(QStringLiteral("/ws"));
+    config.connections = 8;
+    config.durationSec = 1;
+    LoadEngine engine;
+    QVector<MetricSample> samples;
+    const RunSummary s = runToEnd(engine, config, &samples);
+    QCOMPARE(s.peakConnections, 5ULL);
+    QCOMPARE(s.connectionsFailed, 3ULL);
+    quint64 connectErrors = 0;
+    for (auto it = samples.last().errors.cbegin(); it != samples.last().errors.cend(); ++it) {
+        if (it.key().startsWith(QLatin1String("connect_")))
+            connectErrors += it.value();
+    }
+    QCOMPARE(connectErrors, 3ULL);
+    QVERIFY(engine.session().events.size() >= 1);
+}
+
+QTEST_GUILESS_MAIN(TestLoadEngine)
+#include "tst_loadengine.moc"
