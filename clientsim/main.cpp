@@ -4,25 +4,13 @@
 #include "summaryreport.h"
 
 #include <sessionfile.h>
+#include <printline.h>
 #include <unixsignalwatcher.h>
 
 #include <QCoreApplication>
 #include <QJsonDocument>
 
-#include <cstdio>
 #include <unistd.h>
-
-namespace {
-
-void printLine(FILE *stream, const QString &line)
-{
-    const QByteArray bytes = line.toLocal8Bit();
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
-    std::fputc('\n', stream);
-    std::fflush(stream);
-}
-
-} // namespace
 
 int main(int argc, char *argv[])
 {

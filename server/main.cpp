@@ -1,24 +1,13 @@
 #include "serverengine.h"
 #include "servercommandline.h"
 
+#include <printline.h>
 #include <unixsignalwatcher.h>
 
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QTimer>
 
-#include <cstdio>
-
-namespace {
-
-void printLine(FILE *stream, const QByteArray &line)
-{
-    std::fwrite(line.constData(), 1, size_t(line.size()), stream);
-    std::fputc('\n', stream);
-    std::fflush(stream);
-}
-
-} // namespace
 
 int main(int argc, char *argv[])
 {
