@@ -11,11 +11,6 @@
 
 namespace {
 
-double rate(quint64 now, quint64 before, double seconds)
-{
-    return seconds > 0 && now >= before ? double(now - before) / seconds : 0;
-}
-
 QJsonObject configToJson(const LoadConfig &c)
 {
     QJsonArray headers;
@@ -179,8 +174,8 @@ void LoadEngine::publishSample()
     sample.messagesReceived = totals.messagesReceived;
     sample.bytesSent = totals.bytesSent;
     sample.bytesReceived = totals.bytesReceived;
-    sample.sentPerSec = rate(totals.messagesSent, m_lastTotals.messagesSent, interval);
-    sample.receivedPerSec = rate(totals.messagesReceived, m_lastTotals.messagesReceived, interval);
+    sample.sentPerSec = MetricSample::perSecond(totals.messagesSent, m_lastTotals.messagesSent, interval);
+    sample.receivedPerSec = MetricSample::perSecond(totals.messagesReceived, m_lastTotals.messagesReceived, interval);
     sample.errors = totals.errors;
     sample.errors.insert(QStringLiteral("lost"), totals.lost);
     sample.errors.insert(QStringLiteral("duplicate_or_reordered"), totals.duplicates);

@@ -15,6 +15,12 @@ constexpr int kMaxConnectingPerWorker = 256; // beyond this a ramp becomes a SYN
 constexpr qint64 kMaxPendingBytes = 4 << 20; // client-side back-pressure bound per connection
 constexpr qint64 kCloseGraceMs = 2000;
 
+// Qt 6.4 names a refused upgrade only in errorString(), sometimes after connected().
+bool isHandshakeRejection(const QWebSocket *socket)
+{
+    return socket->errorString().contains(QLatin1String("processHandshake"));
+}
+
 // "connect_http_503" for a refused upgrade, else "connect_" + the socket error's name.
 QString failureName(const QWebSocket *socket)
 {
@@ -126,7 +132,7 @@ void LoadWorker::openClient(Client *c)
     connect(socket, &QWebSocket::disconnected, this, [this, c] { onDisconnected(c); });
     connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this, c] {
         // Qt 6.4 may report connected() before it rejects a non-101 answer (docs/QT-NOTES.md).
-        if (!c->open || c->socket->errorString().contains(QLatin1String("processHandshake")))
+        if (!c->open || isHandshakeRejection(c->socket))
             onFailed(c);
     });
     connect(socket, &QWebSocket::textMessageReceived, this, [this, c](const QString &m) {
@@ -197,7 +203,7 @@ void LoadWorker::onDisconnected(Client *c)
 {
     if (!c->open)
         return; // a failed connect; onFailed counted it
-    if (c->socket->errorString().contains(QLatin1String("processHandshake"))) {
+    if (isHandshakeRejection(c->socket)) {
         onFailed(c); // the rejection arrived after connected(), see onFailed
         return;
     }

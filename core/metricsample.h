@@ -46,6 +46,12 @@ struct MetricSample
     ProcessSnapshot process;
     QMap<QString, double> target; // values scraped from the target's /metrics or /proc
 
+    // A counter's rate over an interval; 0 for an empty interval or a counter that went back.
+    static double perSecond(quint64 now, quint64 before, double seconds)
+    {
+        return seconds > 0 && now >= before ? double(now - before) / seconds : 0;
+    }
+
     QJsonObject toJson() const;
     // Returns nullopt and sets *error for anything that is not a sample.
     static std::optional<MetricSample> fromJson(const QJsonObject &json, QString *error);

@@ -42,11 +42,6 @@ std::optional<QSslConfiguration> loadTls(const ServerConfig &config, QString *er
     return tls;
 }
 
-double rate(quint64 now, quint64 before, double seconds)
-{
-    return seconds > 0 && now >= before ? double(now - before) / seconds : 0;
-}
-
 } // namespace
 
 ServerEngine::ServerEngine(QObject *parent)
@@ -170,8 +165,8 @@ MetricSample ServerEngine::takeSample()
     s.messagesReceived = t.messagesReceived;
     s.bytesSent = t.bytesSent;
     s.bytesReceived = t.bytesReceived;
-    s.sentPerSec = rate(t.messagesSent, m_lastTotals.messagesSent, interval);
-    s.receivedPerSec = rate(t.messagesReceived, m_lastTotals.messagesReceived, interval);
+    s.sentPerSec = MetricSample::perSecond(t.messagesSent, m_lastTotals.messagesSent, interval);
+    s.receivedPerSec = MetricSample::perSecond(t.messagesReceived, m_lastTotals.messagesReceived, interval);
     s.errors = t.errorsByKind();
     s.closeCodes = t.closeCodes;
     s.process = m_processStats.read();
