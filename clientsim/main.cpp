@@ -3,12 +3,12 @@
 #include "preflight.h"
 #include "summaryreport.h"
 
-#include <sessionfile.h>
+#include <jsonline.h>
 #include <printline.h>
+#include <sessionfile.h>
 #include <unixsignalwatcher.h>
 
 #include <QCoreApplication>
-#include <QJsonDocument>
 
 #include <unistd.h>
 
@@ -44,14 +44,16 @@ int main(int argc, char *argv[])
     LoadEngine engine;
     QObject::connect(&engine, &LoadEngine::sampleReady, [&](const MetricSample &sample) {
         if (jsonLines)
-            printLine(stdout, QString::fromUtf8(QJsonDocument(sample.toJson()).toJson(QJsonDocument::Compact)));
+            printLine(stdout, JsonLine::fromSample(sample));
         if (progress) {
             const QByteArray line = "\r\033[K" + SummaryReport::progressLine(sample).toLocal8Bit();
             std::fwrite(line.constData(), 1, size_t(line.size()), human);
             std::fflush(human);
         }
     });
-    QObject::connect(&engine, &LoadEngine::eventOccurred, [](const SessionEvent &event) {
+    QObject::connect(&engine, &LoadEngine::eventOccurred, [&](const SessionEvent &event) {
+        if (jsonLines)
+            printLine(stdout, JsonLine::fromEvent(event));
         if (!event.kind.startsWith(QLatin1String("send_skipped")))
             printLine(stderr, QStringLiteral("[%1s] %2").arg(event.elapsedSec, 0, 'f', 1).arg(event.message));
     });
@@ -62,8 +64,13 @@ int main(int argc, char *argv[])
         for (const Threshold &t : cli.thresholds) {
             const bool passed = t.passes(summary);
             allPassed = allPassed && passed;
-            session.events.append({summary.durationSec, QStringLiteral("load"), QStringLiteral("threshold"), t.describe(summary)});
+            const SessionEvent event{summary.durationSec, QStringLiteral("load"), QStringLiteral("threshold"), t.describe(summary)};
+            session.events.append(event);
+            if (jsonLines)
+                printLine(stdout, JsonLine::fromEvent(event));
         }
+        if (jsonLines)
+            printLine(stdout, JsonLine::fromSummary(session.summary));
         printLine(human, SummaryReport::table(summary, cli.thresholds));
         if (!cli.outPath.isEmpty()) {
             QString error;

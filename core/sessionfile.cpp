@@ -1,23 +1,28 @@
 #include "sessionfile.h"
 
+#include "atomicwrite.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 namespace {
-
 const QLatin1String kFormat("socketscope-session");
-
-QJsonObject eventToJson(const SessionEvent &e)
-{
-    return QJsonObject{{QStringLiteral("t"), e.elapsedSec},
-                       {QStringLiteral("source"), e.source},
-                       {QStringLiteral("kind"), e.kind},
-                       {QStringLiteral("message"), e.message}};
 }
 
-} // namespace
+QJsonObject SessionEvent::toJson() const
+{
+    return QJsonObject{{QStringLiteral("t"), elapsedSec},
+                       {QStringLiteral("source"), source},
+                       {QStringLiteral("kind"), kind},
+                       {QStringLiteral("message"), message}};
+}
+
+SessionEvent SessionEvent::fromJson(const QJsonObject &o)
+{
+    return {o.value(QLatin1String("t")).toDouble(), o.value(QLatin1String("source")).toString(),
+            o.value(QLatin1String("kind")).toString(), o.value(QLatin1String("message")).toString()};
+}
 
 QJsonObject Session::toJson() const
 {
@@ -26,7 +31,7 @@ QJsonObject Session::toJson() const
         samplesJson.append(s.toJson());
     QJsonArray eventsJson;
     for (const SessionEvent &e : events)
-        eventsJson.append(eventToJson(e));
+        eventsJson.append(e.toJson());
     return QJsonObject{{QStringLiteral("format"), kFormat},
                        {QStringLiteral("version"), kVersion},
                        {QStringLiteral("config"), config},
@@ -37,17 +42,7 @@ QJsonObject Session::toJson() const
 
 bool SessionFile::save(const QString &path, const Session &session, QString *error)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    file.write(QJsonDocument(session.toJson()).toJson(QJsonDocument::Indented));
-    if (!file.commit()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    return writeFileAtomically(path, QJsonDocument(session.toJson()).toJson(QJsonDocument::Indented), error);
 }
 
 std::optional<Session> SessionFile::load(const QString &path, QString *error)
@@ -107,10 +102,7 @@ std::optional<Session> SessionFile::fromJson(const QByteArray &json, QString *er
         }
         session.samples.append(*sample);
     }
-    for (const QJsonValue &v : root.value(QLatin1String("events")).toArray()) {
-        const QJsonObject o = v.toObject();
-        session.events.append({o.value(QLatin1String("t")).toDouble(), o.value(QLatin1String("source")).toString(),
-                               o.value(QLatin1String("kind")).toString(), o.value(QLatin1String("message")).toString()});
-    }
+    for (const QJsonValue &v : root.value(QLatin1String("events")).toArray())
+        session.events.append(SessionEvent::fromJson(v.toObject()));
     return session;
 }

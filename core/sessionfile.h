@@ -15,6 +15,9 @@ struct SessionEvent
     QString source; // "load", "server", "console"
     QString kind; // e.g. "connect_failed", "threshold", "child_exited"
     QString message;
+
+    QJsonObject toJson() const;
+    static SessionEvent fromJson(const QJsonObject &json);
 };
 
 // A saved run: how it was configured, every sample of every source, events and the summary.

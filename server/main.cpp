@@ -1,11 +1,11 @@
 #include "serverengine.h"
 #include "servercommandline.h"
 
+#include <jsonline.h>
 #include <printline.h>
 #include <unixsignalwatcher.h>
 
 #include <QCoreApplication>
-#include <QJsonDocument>
 #include <QTimer>
 
 
@@ -30,7 +30,7 @@ int main(int argc, char *argv[])
     ServerEngine engine;
     if (cli.jsonSamples) {
         QObject::connect(&engine, &ServerEngine::sampleReady, [](const MetricSample &sample) {
-            printLine(stdout, QJsonDocument(sample.toJson()).toJson(QJsonDocument::Compact));
+            printLine(stdout, JsonLine::fromSample(sample));
         });
     }
     QObject::connect(&engine, &ServerEngine::stopped, &app, [] { QCoreApplication::exit(0); });
@@ -48,6 +48,17 @@ int main(int argc, char *argv[])
                           .arg(scheme, base, cli.config.tlsEnabled() ? QStringLiteral("s") : QString())
                           .arg(cli.config.effectiveWorkers())
                           .toLocal8Bit());
+    if (cli.jsonSamples) {
+        // The console reads its URLs from here (it starts the server on port 0).
+        const QString http = cli.config.tlsEnabled() ? QStringLiteral("https") : QStringLiteral("http");
+        const QString ws = scheme + QStringLiteral("://") + base;
+        QJsonObject urls;
+        urls.insert(QStringLiteral("echo"), QString(ws + QStringLiteral("/ws")));
+        urls.insert(QStringLiteral("broadcast"), QString(ws + QStringLiteral("/broadcast")));
+        urls.insert(QStringLiteral("metrics"), QString(http + QStringLiteral("://") + base + QStringLiteral("/metrics")));
+        urls.insert(QStringLiteral("pid"), QCoreApplication::applicationPid());
+        printLine(stdout, JsonLine::fromReady(urls));
+    }
 
     UnixSignalWatcher signalWatcher;
     auto stopGracefully = [&engine] {

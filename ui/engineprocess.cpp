@@ -1,0 +1,114 @@
+#include "engineprocess.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QStandardPaths>
+
+Q_LOGGING_CATEGORY(lcEngineProcess, "socketscope.ui.process", QtWarningMsg)
+
+namespace {
+constexpr int kStderrLinesKept = 12;
+constexpr int kGracefulStopMs = 7000; // the server's own shutdown promise is 5 s
+} // namespace
+
+EngineProcess::EngineProcess(const QString &source, QObject *parent)
+    : QObject(parent)
+    , m_source(source)
+{
+    m_killTimer.setSingleShot(true);
+    m_killTimer.setInterval(kGracefulStopMs);
+    connect(&m_killTimer, &QTimer::timeout, &m_process, &QProcess::kill);
+    connect(&m_process, &QProcess::readyReadStandardOutput, this, &EngineProcess::readStdout);
+    connect(&m_process, &QProcess::readyReadStandardError, this, &EngineProcess::readStderr);
+    connect(&m_process, &QProcess::started, this, &EngineProcess::started);
+    connect(&m_process, &QProcess::finished, this, &EngineProcess::onFinished);
+    connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart)
+            Q_EMIT failedToStart(tr("cannot start %1: %2").arg(m_process.program(), m_process.errorString()));
+    });
+}
+
+EngineProcess::~EngineProcess()
+{
+    // The window is closing: do not leave an orphan holding ports and thousands of sockets.
+    if (isRunning()) {
+        m_process.disconnect(this);
+        m_process.kill();
+        m_process.waitForFinished(2000);
+    }
+}
+
+QString EngineProcess::locate(const QString &executable)
+{
+    const QString beside = QDir(QCoreApplication::applicationDirPath()).filePath(executable);
+    if (QFileInfo(beside).isExecutable())
+        return beside;
+    return QStandardPaths::findExecutable(executable);
+}
+
+void EngineProcess::start(const QString &program, const QStringList &arguments)
+{
+    m_partialLine.clear();
+    m_stderrTail.clear();
+    m_stopRequested = false;
+    m_startedAtMs = QDateTime::currentMSecsSinceEpoch();
+    m_process.start(program, arguments);
+}
+
+void EngineProcess::stop()
+{
+    if (!isRunning())
+        return;
+    m_stopRequested = true;
+    m_process.terminate();
+    m_killTimer.start();
+}
+
+void EngineProcess::readStdout()
+{
+    m_partialLine += m_process.readAllStandardOutput();
+    qsizetype start = 0;
+    for (qsizetype end; (end = m_partialLine.indexOf('\n', start)) >= 0; start = end + 1) {
+        const QByteArray line = m_partialLine.mid(start, end - start).trimmed();
+        if (line.isEmpty())
+            continue;
+        const JsonLine parsed = JsonLine::parse(line);
+        switch (parsed.kind) {
+        case JsonLine::Kind::Sample:
+            Q_EMIT sampleReceived(parsed.sample);
+            break;
+        case JsonLine::Kind::Event:
+            Q_EMIT eventReceived(parsed.event);
+            break;
+        case JsonLine::Kind::Summary:
+            Q_EMIT summaryReceived(parsed.object);
+            break;
+        case JsonLine::Kind::Ready:
+            Q_EMIT ready(parsed.object);
+            break;
+        case JsonLine::Kind::Invalid:
+            qCWarning(lcEngineProcess) << m_source << "printed a line that is not ours:" << parsed.error;
+            break;
+        }
+    }
+    m_partialLine.remove(0, start);
+}
+
+void EngineProcess::readStderr()
+{
+    const QStringList lines = QString::fromLocal8Bit(m_process.readAllStandardError()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    m_stderrTail += lines;
+    if (m_stderrTail.size() > kStderrLinesKept)
+        m_stderrTail = m_stderrTail.mid(m_stderrTail.size() - kStderrLinesKept);
+}
+
+void EngineProcess::onFinished(int exitCode, QProcess::ExitStatus status)
+{
+    m_killTimer.stop();
+    readStdout();
+    readStderr();
+    Q_EMIT exited(exitCode, status == QProcess::CrashExit, m_stopRequested, m_stderrTail.join(QLatin1Char('\n')));
+}

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <jsonline.h>
+
+#include <QObject>
+#include <QProcess>
+#include <QStringList>
+#include <QTimer>
+
+// One engine CLI (socketscope-server or socketscope-load) as a child process that speaks JSON
+// lines on stdout. Own process, own memory and CPU figures, and a crash that cannot take the
+// window down: it arrives as exited(crashed = true).
+// All signals fire in the thread that owns this object.
+class EngineProcess : public QObject
+{
+    Q_OBJECT
+public:
+    explicit EngineProcess(const QString &source, QObject *parent = nullptr);
+    ~EngineProcess() override;
+
+    // Finds an engine executable next to the console, then on PATH; empty if neither has it.
+    static QString locate(const QString &executable);
+
+    void start(const QString &program, const QStringList &arguments);
+    // SIGTERM (the engine stops gracefully and still reports), SIGKILL if it has not exited in time.
+    void stop();
+    bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
+    qint64 pid() const { return m_process.processId(); }
+    qint64 startedAtMs() const { return m_startedAtMs; }
+    QString source() const { return m_source; }
+    QStringList arguments() const { return m_process.arguments(); }
+
+Q_SIGNALS:
+    void started();
+    void sampleReceived(const MetricSample &sample);
+    void eventReceived(const SessionEvent &event); // its time is seconds since this process started
+    void summaryReceived(const QJsonObject &summary);
+    void ready(const QJsonObject &urls);
+    // requested: stop() asked for it. stderrTail: the engine's last words, for the event log.
+    void exited(int exitCode, bool crashed, bool requested, const QString &stderrTail);
+    void failedToStart(const QString &reason);
+
+private:
+    void readStdout();
+    void readStderr();
+    void onFinished(int exitCode, QProcess::ExitStatus status);
+
+    QString m_source;
+    QProcess m_process;
+    QTimer m_killTimer;
+    QByteArray m_partialLine;
+    QStringList m_stderrTail;
+    qint64 m_startedAtMs = 0;
+    bool m_stopRequested = false;
+};

@@ -1,0 +1,574 @@
+#include "mainwindow.h"
+
+#include "comparepanel.h"
+#include "consolesettings.h"
+#include "eventlogmodel.h"
+#include "loadpanel.h"
+#include "reportexporter.h"
+#include "runcharts.h"
+#include "runcontroller.h"
+#include "serverpanel.h"
+#include "timeserieschart.h"
+
+#include <samplecsv.h>
+#include <sessionheadline.h>
+#include <sessionmodel.h>
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGroupBox>
+#include <QHeaderView>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QScrollArea>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <cstdio>
+
+namespace {
+
+constexpr int kStopServerAfterLoadMs = 2000; // lets the last server samples show the connections draining
+constexpr double kMiB = 1024.0 * 1024.0;
+
+QGroupBox *group(const QString &title, QWidget *content)
+{
+    auto *box = new QGroupBox(title);
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->addWidget(content);
+    return box;
+}
+
+QString count(double value)
+{
+    return QLocale().toString(value, 'f', 0);
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_model(new SessionModel(this))
+    , m_comparison(new SessionModel(this))
+    , m_run(new RunController(m_model, this))
+    , m_charts(new RunCharts)
+    , m_serverPanel(new ServerPanel)
+    , m_loadPanel(new LoadPanel)
+    , m_eventLog(new EventLogModel(m_model, this))
+    , m_eventView(new QTableView)
+    , m_compare(new ComparePanel)
+    , m_headline(new QLabel)
+{
+    setObjectName(QStringLiteral("SocketScopeMainWindow"));
+    setAcceptDrops(true);
+    m_charts->setModel(m_model);
+    setCentralWidget(m_charts);
+    statusBar()->addPermanentWidget(m_headline, 1);
+    createDocks();
+    createMenus();
+
+    connect(m_serverPanel, &ServerPanel::startRequested, this, &MainWindow::startServer);
+    connect(m_serverPanel, &ServerPanel::stopRequested, m_run, &RunController::stopServer);
+    connect(m_serverPanel, &ServerPanel::modeChanged, this, [this] { m_loadPanel->setDefaultTargetHint(defaultLoadTarget()); });
+    connect(m_loadPanel, &LoadPanel::startRequested, this, &MainWindow::startLoad);
+    connect(m_loadPanel, &LoadPanel::stopRequested, m_run, &RunController::stopLoad);
+    connect(m_loadPanel, &LoadPanel::profilesChanged, this, [](const QJsonObject &profiles) {
+        QSettings().setValue(ConsoleSettings::profiles(), QJsonDocument(profiles).toJson(QJsonDocument::Compact));
+    });
+
+    connect(m_run, &RunController::serverRunningChanged, m_serverPanel, &ServerPanel::setRunning);
+    connect(m_run, &RunController::loadRunningChanged, m_loadPanel, &LoadPanel::setRunning);
+    connect(m_run, &RunController::serverRunningChanged, this, &MainWindow::updateRunning);
+    connect(m_run, &RunController::loadRunningChanged, this, &MainWindow::updateRunning);
+    connect(m_run, &RunController::serverReady, this, [this](const QJsonObject &urls) {
+        m_serverPanel->setListening(urls.value(QLatin1String("echo")).toString());
+        m_loadPanel->setDefaultTargetHint(defaultLoadTarget());
+        if (std::exchange(m_loadAfterServer, false))
+            startLoad();
+    });
+    connect(m_run, &RunController::loadFinished, this, [this] {
+        if (std::exchange(m_stopServerAfterLoad, false))
+            QTimer::singleShot(kStopServerAfterLoadMs, m_run, &RunController::stopServer);
+    });
+    connect(m_run, &RunController::serverRunningChanged, this, [this](bool running) {
+        if (!running && std::exchange(m_loadAfterServer, false))
+            statusBar()->showMessage(tr("The server stopped before it listened; see the event log"), 10000);
+    });
+
+    connect(m_model, &SessionModel::sampleAppended, this, &MainWindow::updateHeadline);
+    connect(m_model, &SessionModel::modelReset, this, [this] {
+        updateTitle();
+        updateHeadline();
+        m_compare->showRun(m_model->session(), sessionName());
+    });
+    connect(m_model, &SessionModel::summaryChanged, this, [this] {
+        updateHeadline();
+        if (m_comparisonPath.isEmpty())
+            m_compare->showRun(m_model->session(), sessionName());
+    });
+    connect(m_model, &SessionModel::modifiedChanged, this, &MainWindow::updateTitle);
+
+    restoreSettings();
+    m_loadPanel->setDefaultTargetHint(defaultLoadTarget());
+    updateTitle();
+    updateHeadline();
+    m_compare->showRun(m_model->session(), sessionName());
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createDocks()
+{
+    auto *setup = new QWidget;
+    auto *setupLayout = new QVBoxLayout(setup);
+    setupLayout->setContentsMargins(4, 4, 4, 4);
+    setupLayout->addWidget(group(tr("Server"), m_serverPanel));
+    setupLayout->addWidget(group(tr("Load"), m_loadPanel));
+    setupLayout->addStretch(1);
+    auto *scroll = new QScrollArea;
+    scroll->setWidget(setup);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setMinimumWidth(setup->sizeHint().width() + 20);
+    auto *setupDock = new QDockWidget(tr("Run setup"), this);
+    setupDock->setObjectName(QStringLiteral("setupDock"));
+    setupDock->setWidget(scroll);
+    setupDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::LeftDockWidgetArea, setupDock);
+
+    m_eventView->setModel(m_eventLog);
+    m_eventView->verticalHeader()->hide();
+    m_eventView->horizontalHeader()->setStretchLastSection(true);
+    m_eventView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_eventView->setColumnWidth(EventLogModel::Time, 70);
+    m_eventView->setColumnWidth(EventLogModel::Source, 70);
+    m_eventView->setColumnWidth(EventLogModel::Kind, 150);
+    connect(m_eventLog, &QAbstractItemModel::rowsInserted, m_eventView, &QTableView::scrollToBottom);
+    auto *tabs = new QTabWidget;
+    tabs->addTab(m_eventView, tr("Event log"));
+    tabs->addTab(m_compare, tr("Summary and comparison"));
+    auto *bottomDock = new QDockWidget(tr("Events and summary"), this);
+    bottomDock->setObjectName(QStringLiteral("bottomDock"));
+    bottomDock->setWidget(tabs);
+    bottomDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::BottomDockWidgetArea, bottomDock);
+    resizeDocks({bottomDock}, {170}, Qt::Vertical);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open Session…"), QKeySequence::Open, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), QSettings().value(ConsoleSettings::lastDirectory()).toString(),
+                                                          tr("SocketScope sessions (*.json);;All files (*)"));
+        if (!path.isEmpty())
+            openSession(path);
+    });
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addAction(tr("&Compare With…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Compare with session"), QSettings().value(ConsoleSettings::lastDirectory()).toString(),
+                                                          tr("SocketScope sessions (*.json);;All files (*)"));
+        if (!path.isEmpty())
+            compareWith(path);
+    });
+    file->addAction(tr("Close Comparison"), this, &MainWindow::closeComparison);
+    file->addSeparator();
+    file->addAction(tr("&Save"), QKeySequence::Save, this, [this] {
+        m_model->filePath().isEmpty() ? saveAs() : void(saveSession(m_model->filePath()));
+    });
+    file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, &MainWindow::saveAs);
+    QMenu *exportMenu = file->addMenu(tr("&Export"));
+    exportMenu->addAction(tr("Samples as &CSV…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export CSV"), QFileInfo(sessionName()).completeBaseName() + QStringLiteral(".csv"), tr("CSV (*.csv)"));
+        if (!path.isEmpty())
+            exportCsv(path);
+    });
+    exportMenu->addAction(tr("Chart &Images (PNG)…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Export chart images to"));
+        QStringList written;
+        if (!dir.isEmpty() && exportChartImages(dir, &written))
+            statusBar()->showMessage(tr("Wrote %1 images to %2").arg(written.size()).arg(dir), 8000);
+    });
+    exportMenu->addAction(tr("&HTML Report…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export HTML report"), QFileInfo(sessionName()).completeBaseName() + QStringLiteral(".html"), tr("HTML (*.html)"));
+        if (!path.isEmpty())
+            exportHtml(path);
+    });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *run = menuBar()->addMenu(tr("&Run"));
+    run->addAction(tr("Start Server and &Load"), QKeySequence(Qt::CTRL | Qt::Key_R), this, &MainWindow::startAll);
+    run->addAction(tr("Start &Server"), this, &MainWindow::startServer);
+    run->addAction(tr("Start L&oad"), QKeySequence(Qt::CTRL | Qt::Key_L), this, &MainWindow::startLoad);
+    run->addAction(tr("S&top All"), QKeySequence(Qt::CTRL | Qt::Key_Period), this, &MainWindow::stopAll);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("&Follow Live"), QKeySequence(Qt::Key_F6), this, [this] { m_charts->setLive(m_run->isRunning()); });
+    view->addAction(tr("&Whole Run"), QKeySequence(Qt::CTRL | Qt::Key_0), this, [this] {
+        for (TimeSeriesChart *chart : m_charts->charts())
+            chart->showWholeRun();
+    });
+    QAction *log = view->addAction(tr("&Logarithmic Latency Axis"), this, [this](bool on) { m_charts->latencyChart()->setLogScale(on); });
+    log->setCheckable(true);
+    log->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    view->addSeparator();
+    for (QDockWidget *dock : findChildren<QDockWidget *>())
+        view->addAction(dock->toggleViewAction());
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("Chart &Controls"), this, [this] {
+        QMessageBox::information(this, tr("Chart controls"),
+                                 tr("Hover: read every series at that second.\nWheel: zoom time.\nDrag: pan.\n"
+                                    "Double-click: back to live (or the whole run).\nRight-click: log scale, save as PNG."));
+    });
+}
+
+QString MainWindow::defaultLoadTarget() const
+{
+    if (m_serverPanel->isAttached())
+        return m_serverPanel->attachedUrl();
+    const QString key = m_loadPanel->scenario() == QLatin1String("broadcast") ? QStringLiteral("broadcast") : QStringLiteral("echo");
+    const QString url = m_run->serverUrls().value(key).toString();
+    return url.isEmpty() ? tr("the SocketScope server above") : url;
+}
+
+void MainWindow::startAll()
+{
+    if (m_serverPanel->isAttached() || m_run->isServerRunning()) {
+        startLoad();
+        return;
+    }
+    m_loadAfterServer = true;
+    m_stopServerAfterLoad = true;
+    startServer();
+}
+
+void MainWindow::startServer()
+{
+    if (m_serverPanel->isAttached() || m_run->isServerRunning())
+        return;
+    if (!m_run->isRunning() && !confirmDiscard())
+        return;
+    closeComparison();
+    m_run->startServer(m_serverPanel->arguments(), m_serverPanel->toJson());
+}
+
+void MainWindow::startLoad()
+{
+    if (m_run->isLoadRunning())
+        return;
+    const QString problem = m_loadPanel->validationError();
+    QString target = m_loadPanel->target();
+    if (target.isEmpty() && m_serverPanel->isAttached())
+        target = m_serverPanel->attachedUrl();
+    if (target.isEmpty())
+        target = m_run->serverUrls().value(m_loadPanel->scenario() == QLatin1String("broadcast") ? QLatin1String("broadcast") : QLatin1String("echo")).toString();
+    if (!problem.isEmpty() || target.isEmpty()) {
+        showError(tr("Cannot start the load"), problem.isEmpty() ? tr("Start the server first, or enter a target URL (ws:// or wss://).") : problem);
+        return;
+    }
+    if (!m_run->isRunning() && !confirmDiscard())
+        return;
+    QStringList args = m_loadPanel->arguments(target);
+    if (m_serverPanel->isAttached()) {
+        if (!m_serverPanel->attachedMetricsUrl().isEmpty())
+            args << QStringLiteral("--scrape") << m_serverPanel->attachedMetricsUrl();
+        if (m_serverPanel->attachedPid() > 0)
+            args << QStringLiteral("--pid") << QString::number(m_serverPanel->attachedPid());
+    }
+    QJsonObject config = m_loadPanel->toJson();
+    config.insert(QStringLiteral("target"), target);
+    m_run->startLoad(args, config);
+}
+
+void MainWindow::stopAll()
+{
+    m_loadAfterServer = false;
+    m_stopServerAfterLoad = false;
+    m_run->stopAll();
+}
+
+void MainWindow::updateRunning()
+{
+    const bool running = m_run->isRunning();
+    m_charts->setLive(running);
+    if (!running)
+        for (TimeSeriesChart *chart : m_charts->charts())
+            chart->showWholeRun();
+    updateTitle();
+    updateHeadline();
+}
+
+void MainWindow::showError(const QString &title, const QString &message)
+{
+    if (m_headless) {
+        std::fprintf(stderr, "socketscope: %s: %s\n", qPrintable(title), qPrintable(message));
+        return;
+    }
+    statusBar()->showMessage(message, 10000);
+    QMessageBox::critical(this, title, message);
+}
+
+bool MainWindow::openSession(const QString &path)
+{
+    if (m_run->isRunning()) {
+        showError(tr("Cannot open a session"), tr("A run is in progress; stop it first (Ctrl+.)."));
+        return false;
+    }
+    if (!confirmDiscard())
+        return false;
+    QString error;
+    const auto session = SessionFile::load(path, &error);
+    if (!session) {
+        showError(tr("Cannot open session"), error);
+        return false;
+    }
+    m_model->load(*session, QFileInfo(path).absoluteFilePath());
+    m_charts->setLive(false);
+    addRecentFile(path);
+    if (!m_comparisonPath.isEmpty())
+        m_compare->showComparison(m_model->session(), sessionName(), m_comparison->session(), QFileInfo(m_comparisonPath).fileName());
+    return true;
+}
+
+bool MainWindow::compareWith(const QString &path)
+{
+    QString error;
+    const auto session = SessionFile::load(path, &error);
+    if (!session) {
+        showError(tr("Cannot compare"), error);
+        return false;
+    }
+    m_comparison->load(*session, path);
+    m_comparisonPath = path;
+    m_charts->setComparison(m_comparison);
+    m_compare->showComparison(m_model->session(), sessionName(), m_comparison->session(), QFileInfo(path).fileName());
+    addRecentFile(path);
+    return true;
+}
+
+void MainWindow::closeComparison()
+{
+    if (m_comparisonPath.isEmpty())
+        return;
+    m_comparisonPath.clear();
+    m_charts->setComparison(nullptr);
+    m_compare->showRun(m_model->session(), sessionName());
+}
+
+bool MainWindow::saveSession(const QString &path)
+{
+    QString error;
+    if (!SessionFile::save(path, m_model->session(), &error)) {
+        showError(tr("Cannot save session"), error);
+        return false;
+    }
+    m_model->markSaved(QFileInfo(path).absoluteFilePath());
+    addRecentFile(path);
+    statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+    updateTitle();
+    return true;
+}
+
+void MainWindow::saveAs()
+{
+    const QString suggested = QDir(QSettings().value(ConsoleSettings::lastDirectory(), QDir::homePath()).toString())
+                                  .filePath(QStringLiteral("socketscope-%1.json").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save session"), m_model->filePath().isEmpty() ? suggested : m_model->filePath(),
+                                                      tr("SocketScope sessions (*.json)"));
+    if (!path.isEmpty())
+        saveSession(path);
+}
+
+bool MainWindow::exportCsv(const QString &path)
+{
+    QString error;
+    if (!SampleCsv::save(path, m_model->session().samples, &error)) {
+        showError(tr("Cannot export CSV"), error);
+        return false;
+    }
+    return true;
+}
+
+bool MainWindow::exportHtml(const QString &path)
+{
+    QString error;
+    if (!ReportExporter::saveHtmlReport(m_model->session(), sessionName(), m_charts, path, &error)) {
+        showError(tr("Cannot export the report"), error);
+        return false;
+    }
+    return true;
+}
+
+bool MainWindow::exportChartImages(const QString &dir, QStringList *written)
+{
+    QString error;
+    const QString stem = QFileInfo(sessionName()).completeBaseName();
+    if (!ReportExporter::saveChartImages(m_charts, dir, stem, written, &error)) {
+        showError(tr("Cannot export chart images"), error);
+        return false;
+    }
+    return true;
+}
+
+QString MainWindow::sessionName() const
+{
+    if (!m_model->filePath().isEmpty())
+        return QFileInfo(m_model->filePath()).fileName();
+    return m_model->session().samples.isEmpty() ? tr("No run yet") : tr("Unsaved run");
+}
+
+void MainWindow::updateTitle()
+{
+    QString state;
+    if (m_run->isRunning())
+        state = tr(" (running)");
+    setWindowTitle(QStringLiteral("%1[*]%2 — SocketScope").arg(sessionName(), state));
+    setWindowModified(m_model->isModified() && !m_model->session().samples.isEmpty());
+}
+
+QString MainWindow::headlineText() const
+{
+    const QVector<MetricSample> &samples = m_model->session().samples;
+    if (samples.isEmpty())
+        return tr("Ctrl+R starts the server and the load; Ctrl+O opens a saved session.");
+    if (!m_run->isRunning()) {
+        const SessionHeadline h = SessionHeadline::of(m_model->session());
+        return tr("Run of %1 s · peak %2 connections · %3 msg/s · p99 %4 ms · server peak %5 MiB (%6 KiB/connection) · errors %7 (%8 %)")
+            .arg(h.durationSec, 0, 'f', 0)
+            .arg(count(double(h.peakConnections)), count(h.messagesPerSec))
+            .arg(h.p99Ms, 0, 'f', 1)
+            .arg(h.serverRssPeakMiB, 0, 'f', 0)
+            .arg(h.bytesPerConnection / 1024.0, 0, 'f', 1)
+            .arg(count(double(h.errors)))
+            .arg(h.errorPercent, 0, 'f', 2);
+    }
+    const MetricSample *server = nullptr;
+    const MetricSample *load = nullptr;
+    for (auto it = samples.crbegin(); it != samples.crend() && !(server && load); ++it) {
+        const MetricSample *&newest = it->source == QLatin1String("server") ? server : load;
+        if (!newest)
+            newest = &*it;
+    }
+    QStringList parts;
+    if (server) {
+        QStringList perWorker;
+        for (quint64 n : server->connectionsPerWorker)
+            perWorker << count(double(n));
+        parts << tr("server %1 connections (%2 per worker)").arg(count(double(server->connections)), perWorker.join(QLatin1Char('/')))
+              << tr("server %1 MiB").arg(double(server->process.rssBytes) / kMiB, 0, 'f', 0);
+    }
+    if (load) {
+        quint64 errors = load->connectionsFailed;
+        for (quint64 n : load->errors)
+            errors += n;
+        parts << tr("load %1 open").arg(count(double(load->connections))) << tr("%1 msg/s").arg(count(load->receivedPerSec));
+        if (load->latency)
+            parts << tr("p99 %1 ms").arg(load->latency->p99Ms, 0, 'f', 1);
+        parts << tr("errors %1").arg(count(double(errors)));
+    }
+    return parts.join(QStringLiteral(" · "));
+}
+
+void MainWindow::updateHeadline()
+{
+    m_headline->setText(headlineText());
+}
+
+bool MainWindow::confirmDiscard()
+{
+    if (m_headless || !m_model->isModified() || m_model->session().samples.isEmpty())
+        return true;
+    const auto answer = QMessageBox::question(this, tr("Unsaved run"), tr("Save the current run before replacing it?"),
+                                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Save) {
+        saveAs();
+        return !m_model->isModified();
+    }
+    return answer == QMessageBox::Discard;
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!confirmDiscard()) {
+        event->ignore();
+        return;
+    }
+    m_run->stopAll();
+    saveSettings();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.isEmpty() || !urls.first().isLocalFile())
+        return;
+    // One file opens; a second one dropped with it is overlaid for comparison.
+    if (openSession(urls.first().toLocalFile()) && urls.size() > 1 && urls.at(1).isLocalFile())
+        compareWith(urls.at(1).toLocalFile());
+    event->acceptProposedAction();
+}
+
+void MainWindow::addRecentFile(const QString &path)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    QSettings settings;
+    QStringList recent = settings.value(ConsoleSettings::recentFiles()).toStringList();
+    recent.removeAll(absolute);
+    recent.prepend(absolute);
+    settings.setValue(ConsoleSettings::recentFiles(), recent.mid(0, ConsoleSettings::kRecentFilesKept));
+    settings.setValue(ConsoleSettings::lastDirectory(), QFileInfo(absolute).absolutePath());
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(ConsoleSettings::recentFiles()).toStringList();
+    for (const QString &path : recent)
+        m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openSession(path); })->setToolTip(path);
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    if (!restoreGeometry(settings.value(ConsoleSettings::geometry()).toByteArray()))
+        resize(1500, 950);
+    restoreState(settings.value(ConsoleSettings::windowState()).toByteArray());
+    m_serverPanel->fromJson(QJsonDocument::fromJson(settings.value(ConsoleSettings::serverPanel()).toByteArray()).object());
+    m_loadPanel->fromJson(QJsonDocument::fromJson(settings.value(ConsoleSettings::loadPanel()).toByteArray()).object());
+    m_loadPanel->setProfiles(QJsonDocument::fromJson(settings.value(ConsoleSettings::profiles()).toByteArray()).object(),
+                             settings.value(ConsoleSettings::lastProfile()).toString());
+    rebuildRecentMenu();
+}
+
+void MainWindow::saveSettings()
+{
+    QSettings settings;
+    settings.setValue(ConsoleSettings::geometry(), saveGeometry());
+    settings.setValue(ConsoleSettings::windowState(), saveState());
+    settings.setValue(ConsoleSettings::serverPanel(), QJsonDocument(m_serverPanel->toJson()).toJson(QJsonDocument::Compact));
+    settings.setValue(ConsoleSettings::loadPanel(), QJsonDocument(m_loadPanel->toJson()).toJson(QJsonDocument::Compact));
+    settings.setValue(ConsoleSettings::lastProfile(), m_loadPanel->currentProfile());
+}

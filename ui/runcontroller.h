@@ -1,0 +1,53 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QObject>
+
+class EngineProcess;
+class SessionModel;
+struct MetricSample;
+
+// Runs the server and the load generator as child processes and feeds what they print into the
+// SessionModel: samples, their events (on the run's clock), events the console derives from the
+// server's counters (heartbeat drops, refusals, abnormal closes), and each child's exit.
+// Starting either while nothing runs begins a new live run in the model.
+class RunController : public QObject
+{
+    Q_OBJECT
+public:
+    explicit RunController(SessionModel *model, QObject *parent = nullptr);
+
+    void startServer(const QStringList &arguments, const QJsonObject &config);
+    void startLoad(const QStringList &arguments, const QJsonObject &config);
+    void stopServer();
+    void stopLoad();
+    void stopAll();
+
+    bool isServerRunning() const;
+    bool isLoadRunning() const;
+    bool isRunning() const { return isServerRunning() || isLoadRunning(); }
+    QJsonObject serverUrls() const { return m_serverUrls; }
+    EngineProcess *serverProcess() const { return m_server; }
+    EngineProcess *loadProcess() const { return m_load; }
+
+Q_SIGNALS:
+    void serverRunningChanged(bool running);
+    void loadRunningChanged(bool running);
+    void serverReady(const QJsonObject &urls); // its echo/broadcast/metrics URLs and pid
+    void loadFinished(int exitCode);
+    void allStopped();
+
+private:
+    void launch(EngineProcess *process, const QString &executable, const QStringList &arguments,
+                const QJsonObject &config);
+    void wire(EngineProcess *process);
+    void deriveServerEvents(const MetricSample &sample);
+    void addEvent(const QString &source, const QString &kind, const QString &message, double atSec = -1);
+    double now() const;
+
+    SessionModel *m_model;
+    EngineProcess *m_server;
+    EngineProcess *m_load;
+    QJsonObject m_serverUrls;
+    QJsonObject m_lastServerCounts; // errors and close codes at the previous server sample
+};

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <QElapsedTimer>
+#include <QJsonObject>
+#include <QTimer>
+#include <QWidget>
+
+class QCheckBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QRadioButton;
+class QSpinBox;
+class QStackedWidget;
+
+// Where the load goes: SocketScope's own server started as a child process (listen address,
+// workers, heartbeats, limits), or a server already running elsewhere that we only watch
+// (its URL, optional PID for RSS/CPU, optional /metrics URL for e.g. go_goroutines).
+class ServerPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ServerPanel(QWidget *parent = nullptr);
+
+    bool isAttached() const;
+    // socketscope-server flags for the embedded server.
+    QStringList arguments() const;
+    QString attachedUrl() const;
+    qint64 attachedPid() const;
+    QString attachedMetricsUrl() const;
+
+    QJsonObject toJson() const;
+    void fromJson(const QJsonObject &json);
+
+    void setRunning(bool running);
+    void setListening(const QString &url);
+    // The state line under the buttons: "listening on ..., up 1:23" or why it stopped.
+    QString stateText() const;
+
+Q_SIGNALS:
+    void startRequested();
+    void stopRequested();
+    void modeChanged(bool attached);
+
+private:
+    void updateState();
+
+    QRadioButton *m_embedded;
+    QRadioButton *m_attach;
+    QStackedWidget *m_pages;
+    QLineEdit *m_listen;
+    QSpinBox *m_port;
+    QSpinBox *m_workers;
+    QDoubleSpinBox *m_pingInterval;
+    QDoubleSpinBox *m_pingTimeout;
+    QSpinBox *m_maxConnections;
+    QSpinBox *m_maxMessageKiB;
+    QLineEdit *m_attachUrl;
+    QLineEdit *m_attachPid;
+    QLineEdit *m_attachMetrics;
+    QPushButton *m_start;
+    QPushButton *m_stop;
+    QLabel *m_state;
+    QTimer m_uptimeTimer;
+    QElapsedTimer m_uptime;
+    QString m_listeningUrl;
+    bool m_running = false;
+};

@@ -1,0 +1,484 @@
+#include "timeserieschart.h"
+
+#include "pngfile.h"
+
+#include <QAreaSeries>
+#include <QContextMenuEvent>
+#include <QCoreApplication>
+#include <QFileDialog>
+#include <QGraphicsLineItem>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QMenu>
+#include <QMessageBox>
+#include <QToolTip>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+namespace {
+
+const QString kCompareSuffix = QStringLiteral(" · B");
+constexpr int kPointsShownBelow = 40; // short runs show their samples as dots; long ones only the line
+
+// Tableau 10: distinct on white and on the dark theme alike.
+const QColor kPalette[] = {QColor(0x4e79a7), QColor(0xf28e2b), QColor(0xe15759), QColor(0x59a14f), QColor(0x76b7b2),
+                           QColor(0xb07aa1), QColor(0xedc948), QColor(0xff9da7), QColor(0x9c755f), QColor(0xbab0ac)};
+
+QString formatValue(double v)
+{
+    if (std::abs(v) >= 1000)
+        return QLocale().toString(v, 'f', 0);
+    return QLocale().toString(v, 'g', 4);
+}
+
+// "p99 · B" is drawn in the colour of "p99".
+QString baseName(const QString &series)
+{
+    return series.endsWith(kCompareSuffix) ? series.chopped(kCompareSuffix.size()) : series;
+}
+
+int nearestIndex(const QList<QPointF> &points, double x)
+{
+    auto it = std::lower_bound(points.cbegin(), points.cend(), x, [](const QPointF &p, double v) { return p.x() < v; });
+    int i = int(it - points.cbegin());
+    if (i > 0 && (i == points.size() || x - points.at(i - 1).x() < points.at(i).x() - x))
+        --i;
+    return i;
+}
+
+} // namespace
+
+TimeSeriesChart::TimeSeriesChart(const QString &title, const QString &leftAxisTitle, QWidget *parent)
+    : QChartView(new QChart, parent)
+    , m_leftTitle(leftAxisTitle)
+{
+    setRenderHint(QPainter::Antialiasing);
+    setMouseTracking(true);
+    setMinimumSize(320, 220);
+    QChart *c = chart();
+    if (palette().color(QPalette::Window).lightness() < 128)
+        c->setTheme(QChart::ChartThemeDark);
+    c->setTitle(title);
+    QFont titleFont = c->titleFont();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.1);
+    c->setTitleFont(titleFont);
+    c->legend()->setAlignment(Qt::AlignBottom);
+    c->setMargins(QMargins(4, 4, 4, 4));
+    c->setAnimationOptions(QChart::NoAnimation);
+
+    m_x = new QValueAxis(c);
+    m_x->setTitleText(tr("Run time (s)"));
+    m_x->setLabelFormat(QStringLiteral("%.0f"));
+    m_x->setRange(0, m_windowSec);
+    c->addAxis(m_x, Qt::AlignBottom);
+    setLogScale(false);
+
+    m_cursor = new QGraphicsLineItem(c);
+    m_cursor->setPen(QPen(palette().color(QPalette::Mid), 1, Qt::DashLine));
+    m_cursor->setZValue(100);
+    m_cursor->hide();
+
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(100); // at most ten redraws a second, however many points arrive
+    connect(&m_flushTimer, &QTimer::timeout, this, &TimeSeriesChart::flush);
+}
+
+void TimeSeriesChart::setRightAxisTitle(const QString &title)
+{
+    if (!m_right) {
+        m_right = new QValueAxis(chart());
+        m_right->setLabelFormat(QStringLiteral("%g"));
+        chart()->addAxis(m_right, Qt::AlignRight);
+    }
+    m_right->setTitleText(title);
+}
+
+void TimeSeriesChart::setLogScale(bool on)
+{
+    if (m_left && on == m_log)
+        return;
+    m_log = on && m_logAllowed;
+    QAbstractAxis *axis = nullptr;
+    if (m_log) {
+        auto *log = new QLogValueAxis(chart());
+        log->setBase(10);
+        log->setLabelFormat(QStringLiteral("%g"));
+        log->setMinorTickCount(-1);
+        axis = log;
+    } else {
+        auto *linear = new QValueAxis(chart());
+        linear->setLabelFormat(QStringLiteral("%g"));
+        axis = linear;
+    }
+    axis->setTitleText(m_leftTitle + (m_log ? tr(", log scale") : QString()));
+    chart()->addAxis(axis, Qt::AlignLeft);
+    for (auto it = m_tracks.begin(); it != m_tracks.end(); ++it) {
+        if (it->axis != Axis::Left)
+            continue;
+        QAbstractSeries *series = it->area ? static_cast<QAbstractSeries *>(it->area) : it->line;
+        if (m_left)
+            series->detachAxis(m_left);
+        series->attachAxis(axis);
+    }
+    if (m_left) {
+        chart()->removeAxis(m_left);
+        delete m_left;
+    }
+    m_left = axis;
+    updateRanges();
+}
+
+QColor TimeSeriesChart::colourFor(const QString &name)
+{
+    const QString base = baseName(name);
+    auto it = m_colours.find(base);
+    if (it == m_colours.end())
+        it = m_colours.insert(base, kPalette[m_colours.size() % std::size(kPalette)]);
+    return *it;
+}
+
+TimeSeriesChart::Track &TimeSeriesChart::track(const QString &name, Axis axis, bool area, QLineSeries *lowerEdge)
+{
+    auto it = m_tracks.find(name);
+    if (it != m_tracks.end())
+        return *it;
+    Track t;
+    t.axis = axis;
+    t.line = new QLineSeries;
+    t.line->setName(name);
+    const QColor colour = colourFor(name);
+    QPen pen(colour, name.endsWith(kCompareSuffix) ? 1.5 : 2.0);
+    if (name.endsWith(kCompareSuffix))
+        pen.setStyle(Qt::DashLine);
+    t.line->setPen(pen);
+    if (area) {
+        t.area = new QAreaSeries(t.line, lowerEdge);
+        t.line->setParent(t.area);
+        t.area->setName(name);
+        t.area->setPen(QPen(colour.darker(120), 1));
+        QColor fill = colour;
+        fill.setAlpha(150);
+        t.area->setBrush(fill);
+        attach(t.area, axis);
+    } else {
+        attach(t.line, axis);
+    }
+    m_order.append(name);
+    return *m_tracks.insert(name, t);
+}
+
+void TimeSeriesChart::attach(QAbstractSeries *series, Axis axis)
+{
+    chart()->addSeries(series);
+    series->attachAxis(m_x);
+    series->attachAxis(axis == Axis::Right && m_right ? static_cast<QAbstractAxis *>(m_right) : m_left);
+}
+
+void TimeSeriesChart::appendPoint(const QString &series, double x, double y, Axis axis)
+{
+    Track &t = track(series, axis);
+    t.points.append(QPointF(x, y));
+    t.dirty = true;
+    scheduleFlush();
+}
+
+void TimeSeriesChart::appendStack(const QString &prefix, double x, const QVector<double> &values)
+{
+    double total = 0;
+    QLineSeries *below = nullptr;
+    for (int i = 0; i < values.size(); ++i) {
+        const QString name = QStringLiteral("%1 %2").arg(prefix).arg(i + 1);
+        total += values.at(i);
+        Track &t = track(name, Axis::Left, true, below); // the first band fills down to zero
+        t.points.append(QPointF(x, total));
+        t.raw.append(values.at(i));
+        t.dirty = true;
+        below = t.line;
+    }
+    scheduleFlush();
+}
+
+void TimeSeriesChart::clear()
+{
+    chart()->removeAllSeries();
+    m_tracks.clear();
+    m_order.clear();
+    m_colours.clear();
+    m_follow = true;
+    updateRanges();
+}
+
+void TimeSeriesChart::clearSeriesEndingWith(const QString &suffix)
+{
+    for (auto it = m_tracks.begin(); it != m_tracks.end();) {
+        if (!it.key().endsWith(suffix)) {
+            ++it;
+            continue;
+        }
+        QAbstractSeries *series = it->area ? static_cast<QAbstractSeries *>(it->area) : it->line;
+        chart()->removeSeries(series);
+        delete series;
+        m_order.removeOne(it.key());
+        it = m_tracks.erase(it);
+    }
+    updateRanges();
+}
+
+void TimeSeriesChart::setLive(bool live)
+{
+    m_live = live;
+    m_follow = true;
+    updateRanges();
+}
+
+void TimeSeriesChart::showWholeRun()
+{
+    if (m_live) {
+        setXRange(0, qMax(dataEndX(), 1.0), false);
+    } else {
+        m_follow = true;
+        updateRanges();
+    }
+}
+
+void TimeSeriesChart::scheduleFlush()
+{
+    if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+}
+
+void TimeSeriesChart::flush()
+{
+    m_flushTimer.stop();
+    for (auto it = m_tracks.begin(); it != m_tracks.end(); ++it) {
+        if (it->dirty) {
+            it->line->setPointsVisible(it->points.size() < kPointsShownBelow);
+            it->line->replace(it->points);
+            it->dirty = false;
+        }
+    }
+    updateRanges();
+}
+
+QPixmap TimeSeriesChart::image(const QSize &size)
+{
+    flush();
+    // Draw the chart item itself at the asked size: independent of the view's geometry, which a hidden
+    // widget in a layout does not reliably have.
+    const QSizeF oldSize = chart()->size();
+    chart()->resize(size);
+    QCoreApplication::sendPostedEvents(); // the chart lays itself out on a posted event
+    QPixmap pixmap(size);
+    pixmap.fill(palette().color(QPalette::Window));
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    scene()->render(&painter, QRectF(QPointF(0, 0), QSizeF(size)), chart()->sceneBoundingRect());
+    painter.end();
+    chart()->resize(oldSize);
+    return pixmap;
+}
+
+double TimeSeriesChart::dataEndX() const
+{
+    double end = m_timeExtent;
+    for (const Track &t : m_tracks) {
+        if (!t.points.isEmpty())
+            end = qMax(end, t.points.constLast().x());
+    }
+    return end;
+}
+
+void TimeSeriesChart::updateRanges()
+{
+    if (m_follow) {
+        const double end = dataEndX();
+        if (m_live)
+            m_viewFrom = qMax(0.0, end - m_windowSec);
+        else
+            m_viewFrom = 0;
+        m_viewTo = m_live ? qMax(end, m_viewFrom + m_windowSec) : qMax(end, 1.0);
+    }
+    m_x->setRange(m_viewFrom, m_viewTo);
+
+    double leftMax = 0, rightMax = 0, leftMinPositive = 0;
+    for (const Track &t : m_tracks) {
+        auto from = std::lower_bound(t.points.cbegin(), t.points.cend(), m_viewFrom,
+                                     [](const QPointF &p, double v) { return p.x() < v; });
+        for (auto p = from; p != t.points.cend() && p->x() <= m_viewTo; ++p) {
+            const double y = p->y();
+            if (t.axis == Axis::Right) {
+                rightMax = qMax(rightMax, y);
+            } else {
+                leftMax = qMax(leftMax, y);
+                if (y > 0 && (leftMinPositive == 0 || y < leftMinPositive))
+                    leftMinPositive = y;
+            }
+        }
+    }
+    if (m_log) {
+        const double low = leftMinPositive > 0 ? std::pow(10, std::floor(std::log10(leftMinPositive))) : 0.1;
+        const double high = leftMax > 0 ? std::pow(10, std::ceil(std::log10(leftMax * 1.01))) : 10;
+        m_left->setRange(low, qMax(high, low * 10));
+    } else {
+        auto *linear = static_cast<QValueAxis *>(m_left);
+        linear->setRange(0, leftMax > 0 ? leftMax * 1.08 : 1);
+        linear->applyNiceNumbers();
+    }
+    if (m_right) {
+        m_right->setRange(0, rightMax > 0 ? rightMax * 1.08 : 1);
+        m_right->applyNiceNumbers();
+    }
+}
+
+void TimeSeriesChart::showRange(double from, double to)
+{
+    setXRange(from, to, false);
+}
+
+void TimeSeriesChart::setTimeExtent(double endSec)
+{
+    m_timeExtent = endSec;
+}
+
+void TimeSeriesChart::setXRange(double from, double to, bool follow)
+{
+    const double end = qMax(dataEndX(), m_live ? m_windowSec : 1.0);
+    const double span = qBound(2.0, to - from, qMax(end, 2.0));
+    from = qBound(0.0, from, qMax(0.0, end - span));
+    m_viewFrom = from;
+    m_viewTo = from + span;
+    m_follow = follow;
+    updateRanges();
+}
+
+QPair<double, double> TimeSeriesChart::xRange() const
+{
+    return {m_viewFrom, m_viewTo};
+}
+
+double TimeSeriesChart::xAt(const QPointF &viewPos) const
+{
+    const QRectF plot = chart()->plotArea();
+    const QPointF scenePos = mapToScene(viewPos.toPoint());
+    const double fraction = plot.width() > 0 ? (scenePos.x() - plot.left()) / plot.width() : 0;
+    return m_viewFrom + fraction * (m_viewTo - m_viewFrom);
+}
+
+QStringList TimeSeriesChart::seriesNames() const
+{
+    return m_order;
+}
+
+int TimeSeriesChart::pointCount(const QString &series) const
+{
+    const auto it = m_tracks.constFind(series);
+    return it == m_tracks.cend() ? 0 : int(it->points.size());
+}
+
+QPointF TimeSeriesChart::lastPoint(const QString &series) const
+{
+    const auto it = m_tracks.constFind(series);
+    return it == m_tracks.cend() || it->points.isEmpty() ? QPointF() : it->points.constLast();
+}
+
+QString TimeSeriesChart::readoutAt(double x) const
+{
+    QStringList lines{tr("<b>%1</b> at %2 s").arg(chart()->title()).arg(x, 0, 'f', 0)};
+    for (const QString &name : m_order) {
+        const Track &t = m_tracks[name];
+        if (t.points.isEmpty())
+            continue;
+        const int i = nearestIndex(t.points, x);
+        if (std::abs(t.points.at(i).x() - x) > 1.0)
+            continue; // no sample of this series near here: say nothing rather than something stale
+        const double value = t.raw.isEmpty() ? t.points.at(i).y() : t.raw.at(i);
+        lines << QStringLiteral("<span style='color:%1'>&#9632;</span> %2: <b>%3</b>")
+                     .arg(m_colours.value(baseName(name)).name(), name.toHtmlEscaped(), formatValue(value));
+    }
+    return lines.join(QStringLiteral("<br>"));
+}
+
+void TimeSeriesChart::wheelEvent(QWheelEvent *event)
+{
+    const double centre = xAt(event->position());
+    const double factor = event->angleDelta().y() > 0 ? 0.8 : 1.25;
+    setXRange(centre - (centre - m_viewFrom) * factor, centre + (m_viewTo - centre) * factor, false);
+    Q_EMIT viewChangedByUser(m_viewFrom, m_viewTo);
+    event->accept();
+}
+
+void TimeSeriesChart::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton)
+        return QChartView::mousePressEvent(event);
+    m_dragging = true;
+    m_dragStart = event->position();
+    m_dragFrom = m_viewFrom;
+    setCursor(Qt::ClosedHandCursor);
+}
+
+void TimeSeriesChart::mouseMoveEvent(QMouseEvent *event)
+{
+    const QRectF plot = chart()->plotArea();
+    if (m_dragging) {
+        const double perPixel = plot.width() > 0 ? (m_viewTo - m_viewFrom) / plot.width() : 0;
+        const double from = m_dragFrom - (event->position().x() - m_dragStart.x()) * perPixel;
+        setXRange(from, from + (m_viewTo - m_viewFrom), false);
+        Q_EMIT viewChangedByUser(m_viewFrom, m_viewTo);
+    }
+    const QPointF scenePos = mapToScene(event->position().toPoint());
+    if (!plot.contains(scenePos)) {
+        m_cursor->hide();
+        QToolTip::hideText();
+        return;
+    }
+    m_cursor->setLine(scenePos.x(), plot.top(), scenePos.x(), plot.bottom());
+    m_cursor->show();
+    QToolTip::showText(event->globalPosition().toPoint(), readoutAt(xAt(event->position())), this);
+}
+
+void TimeSeriesChart::mouseReleaseEvent(QMouseEvent *event)
+{
+    m_dragging = false;
+    unsetCursor();
+    QChartView::mouseReleaseEvent(event);
+}
+
+void TimeSeriesChart::mouseDoubleClickEvent(QMouseEvent *)
+{
+    if (m_live)
+        setLive(true);
+    else
+        showWholeRun();
+}
+
+void TimeSeriesChart::leaveEvent(QEvent *event)
+{
+    m_cursor->hide();
+    QChartView::leaveEvent(event);
+}
+
+void TimeSeriesChart::contextMenuEvent(QContextMenuEvent *event)
+{
+    QMenu menu(this);
+    if (m_live)
+        menu.addAction(tr("Follow live"), this, [this] { setLive(true); });
+    menu.addAction(tr("Show whole run"), this, &TimeSeriesChart::showWholeRun);
+    if (m_logAllowed) {
+        QAction *log = menu.addAction(tr("Logarithmic scale"), this, [this](bool on) { setLogScale(on); });
+        log->setCheckable(true);
+        log->setChecked(m_log);
+    }
+    menu.addSeparator();
+    menu.addAction(tr("Save as PNG…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save chart"), chart()->title() + QStringLiteral(".png"),
+                                                          tr("PNG images (*.png)"));
+        QString error;
+        if (!path.isEmpty() && !savePng(grab(), path, &error))
+            QMessageBox::warning(this, tr("Save chart"), error);
+    });
+    menu.exec(event->globalPos());
+}
