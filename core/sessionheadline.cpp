@@ -28,7 +28,8 @@ SessionHeadline SessionHeadline::of(const Session &session)
     SessionHeadline h;
     quint64 serverPeak = 0;
     quint64 loadPeak = 0;
-    double serverRssAtPeak = 0;
+    double serverRssAtPeak = 0; // above the idle server's RSS
+    double idleRss = 0; // the server's (or watched target's) RSS when it last had no connections
     double rateSum = 0;
     int rateCount = 0;
     double firstLoadSec = -1;
@@ -40,10 +41,12 @@ SessionHeadline SessionHeadline::of(const Session &session)
         const bool server = s.source == QLatin1String("server");
         const double rss = serverRssBytes(s);
         h.serverRssPeakMiB = qMax(h.serverRssPeakMiB, rss / kMiB);
+        if (rss > 0 && s.connections == 0)
+            idleRss = rss;
         if (server) {
             if (s.connections >= serverPeak) {
                 serverPeak = s.connections;
-                serverRssAtPeak = rss;
+                serverRssAtPeak = rss - idleRss;
             }
             continue;
         }
@@ -51,7 +54,7 @@ SessionHeadline SessionHeadline::of(const Session &session)
         if (s.connections >= loadPeak) {
             loadPeak = s.connections;
             if (serverPeak == 0)
-                serverRssAtPeak = rss;
+                serverRssAtPeak = rss - idleRss;
         }
         if (s.latency)
             h.p99Ms = qMax(h.p99Ms, s.latency->p99Ms);
@@ -65,7 +68,7 @@ SessionHeadline SessionHeadline::of(const Session &session)
         lastLoadAttempts = s.messagesSent + loadPeak + s.connectionsFailed;
     }
     h.peakConnections = serverPeak > 0 ? serverPeak : loadPeak;
-    h.bytesPerConnection = h.peakConnections > 0 ? serverRssAtPeak / double(h.peakConnections) : 0;
+    h.bytesPerConnection = h.peakConnections > 0 ? qMax(0.0, serverRssAtPeak) / double(h.peakConnections) : 0;
     h.messagesPerSec = lastLoadSec > 0 ? double(lastLoadReceived) / lastLoadSec : (rateCount ? rateSum / rateCount : 0);
     h.errors = lastLoadErrors;
     h.errorPercent = lastLoadAttempts > 0 ? 100.0 * double(lastLoadErrors) / double(lastLoadAttempts) : 0;

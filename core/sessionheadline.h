@@ -26,7 +26,7 @@ struct SessionHeadline
     double errorPercent = 0;
     double serverRssPeakMiB = 0; // the embedded server's, or the watched target's (--pid)
     double loadRssPeakMiB = 0;
-    double bytesPerConnection = 0; // server RSS / connections, at peak connections
+    double bytesPerConnection = 0; // server RSS above its idle RSS / connections, at peak connections
 
     static SessionHeadline of(const Session &session);
     QVector<Figure> figures() const;

@@ -53,6 +53,9 @@ LoadPanel::LoadPanel(QWidget *parent)
     , m_stop(new QPushButton(tr("Stop")))
     , m_problem(new QLabel)
 {
+    m_start->setObjectName(QStringLiteral("startLoadButton"));
+    m_stop->setObjectName(QStringLiteral("stopLoadButton"));
+    m_problem->setObjectName(QStringLiteral("loadProblemLabel"));
     m_scenario->addItem(tr("echo (round trip)"), QStringLiteral("echo"));
     m_scenario->addItem(tr("broadcast (fan-out)"), QStringLiteral("broadcast"));
     m_scenario->addItem(tr("idle (hold + ping)"), QStringLiteral("idle"));

@@ -7,7 +7,9 @@
 #include "reportexporter.h"
 #include "runcharts.h"
 #include "runcontroller.h"
+#include "recentfiles.h"
 #include "serverpanel.h"
+#include "statusheadline.h"
 #include "timeserieschart.h"
 
 #include <samplecsv.h>
@@ -30,9 +32,11 @@
 #include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
+#include <QToolBar>
 #include <QVBoxLayout>
 
 #include <cstdio>
@@ -40,7 +44,6 @@
 namespace {
 
 constexpr int kStopServerAfterLoadMs = 2000; // lets the last server samples show the connections draining
-constexpr double kMiB = 1024.0 * 1024.0;
 
 QGroupBox *group(const QString &title, QWidget *content)
 {
@@ -49,11 +52,6 @@ QGroupBox *group(const QString &title, QWidget *content)
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addWidget(content);
     return box;
-}
-
-QString count(double value)
-{
-    return QLocale().toString(value, 'f', 0);
 }
 
 } // namespace
@@ -70,6 +68,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_eventView(new QTableView)
     , m_compare(new ComparePanel)
     , m_headline(new QLabel)
+    , m_recent(new RecentFiles(this))
 {
     setObjectName(QStringLiteral("SocketScopeMainWindow"));
     setAcceptDrops(true);
@@ -169,23 +168,27 @@ void MainWindow::createDocks()
 
 void MainWindow::createMenus()
 {
+    auto askForSession = [this](const QString &title) {
+        return QFileDialog::getOpenFileName(this, title, QSettings().value(ConsoleSettings::lastDirectory()).toString(),
+                                            tr("SocketScope sessions (*.json);;All files (*)"));
+    };
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open Session…"), QKeySequence::Open, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), QSettings().value(ConsoleSettings::lastDirectory()).toString(),
-                                                          tr("SocketScope sessions (*.json);;All files (*)"));
-        if (!path.isEmpty())
-            openSession(path);
-    });
-    m_recentMenu = file->addMenu(tr("Open &Recent"));
-    file->addAction(tr("&Compare With…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Compare with session"), QSettings().value(ConsoleSettings::lastDirectory()).toString(),
-                                                          tr("SocketScope sessions (*.json);;All files (*)"));
+    QAction *open = file->addAction(style()->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open Session…"), QKeySequence::Open, this,
+                                    [this, askForSession] {
+                                        const QString path = askForSession(tr("Open session"));
+                                        if (!path.isEmpty())
+                                            openSession(path);
+                                    });
+    file->addMenu(m_recent->menu());
+    connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::openSession);
+    QAction *compare = file->addAction(tr("&Compare With…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this, [this, askForSession] {
+        const QString path = askForSession(tr("Compare with session"));
         if (!path.isEmpty())
             compareWith(path);
     });
     file->addAction(tr("Close Comparison"), this, &MainWindow::closeComparison);
     file->addSeparator();
-    file->addAction(tr("&Save"), QKeySequence::Save, this, [this] {
+    QAction *save = file->addAction(style()->standardIcon(QStyle::SP_DialogSaveButton), tr("&Save"), QKeySequence::Save, this, [this] {
         m_model->filePath().isEmpty() ? saveAs() : void(saveSession(m_model->filePath()));
     });
     file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, &MainWindow::saveAs);
@@ -210,10 +213,24 @@ void MainWindow::createMenus()
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
-    run->addAction(tr("Start Server and &Load"), QKeySequence(Qt::CTRL | Qt::Key_R), this, &MainWindow::startAll);
+    m_startAction = run->addAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("Start Server and &Load"),
+                                   QKeySequence(Qt::CTRL | Qt::Key_R), this, &MainWindow::startAll);
     run->addAction(tr("Start &Server"), this, &MainWindow::startServer);
     run->addAction(tr("Start L&oad"), QKeySequence(Qt::CTRL | Qt::Key_L), this, &MainWindow::startLoad);
-    run->addAction(tr("S&top All"), QKeySequence(Qt::CTRL | Qt::Key_Period), this, &MainWindow::stopAll);
+    m_stopAction = run->addAction(style()->standardIcon(QStyle::SP_MediaStop), tr("S&top All"),
+                                  QKeySequence(Qt::CTRL | Qt::Key_Period), this, &MainWindow::stopAll);
+    m_startAction->setIconText(tr("Start"));
+    m_stopAction->setIconText(tr("Stop"));
+    m_stopAction->setEnabled(false);
+
+    // The first thing a new user looks for: one Start that runs server and load with the panels' settings.
+    QToolBar *toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(QStringLiteral("mainToolbar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->setMovable(false);
+    toolbar->addActions({m_startAction, m_stopAction});
+    toolbar->addSeparator();
+    toolbar->addActions({open, save, compare});
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("&Follow Live"), QKeySequence(Qt::Key_F6), this, [this] { m_charts->setLive(m_run->isRunning()); });
@@ -236,13 +253,21 @@ void MainWindow::createMenus()
     });
 }
 
-QString MainWindow::defaultLoadTarget() const
+QString MainWindow::loadTarget() const
 {
+    if (!m_loadPanel->target().isEmpty())
+        return m_loadPanel->target();
     if (m_serverPanel->isAttached())
         return m_serverPanel->attachedUrl();
-    const QString key = m_loadPanel->scenario() == QLatin1String("broadcast") ? QStringLiteral("broadcast") : QStringLiteral("echo");
-    const QString url = m_run->serverUrls().value(key).toString();
-    return url.isEmpty() ? tr("the SocketScope server above") : url;
+    const bool broadcast = m_loadPanel->scenario() == QLatin1String("broadcast");
+    return m_run->serverUrls().value(broadcast ? QLatin1String("broadcast") : QLatin1String("echo")).toString();
+}
+
+QString MainWindow::defaultLoadTarget() const
+{
+    const QString target = m_serverPanel->isAttached() ? m_serverPanel->attachedUrl()
+                                                       : m_run->serverUrls().value(QLatin1String("echo")).toString();
+    return target.isEmpty() ? tr("the SocketScope server above") : target;
 }
 
 void MainWindow::startAll()
@@ -271,11 +296,7 @@ void MainWindow::startLoad()
     if (m_run->isLoadRunning())
         return;
     const QString problem = m_loadPanel->validationError();
-    QString target = m_loadPanel->target();
-    if (target.isEmpty() && m_serverPanel->isAttached())
-        target = m_serverPanel->attachedUrl();
-    if (target.isEmpty())
-        target = m_run->serverUrls().value(m_loadPanel->scenario() == QLatin1String("broadcast") ? QLatin1String("broadcast") : QLatin1String("echo")).toString();
+    const QString target = loadTarget();
     if (!problem.isEmpty() || target.isEmpty()) {
         showError(tr("Cannot start the load"), problem.isEmpty() ? tr("Start the server first, or enter a target URL (ws:// or wss://).") : problem);
         return;
@@ -304,6 +325,8 @@ void MainWindow::stopAll()
 void MainWindow::updateRunning()
 {
     const bool running = m_run->isRunning();
+    m_startAction->setEnabled(!m_run->isLoadRunning());
+    m_stopAction->setEnabled(running);
     m_charts->setLive(running);
     if (!running)
         for (TimeSeriesChart *chart : m_charts->charts())
@@ -338,7 +361,7 @@ bool MainWindow::openSession(const QString &path)
     }
     m_model->load(*session, QFileInfo(path).absoluteFilePath());
     m_charts->setLive(false);
-    addRecentFile(path);
+    m_recent->add(path);
     if (!m_comparisonPath.isEmpty())
         m_compare->showComparison(m_model->session(), sessionName(), m_comparison->session(), QFileInfo(m_comparisonPath).fileName());
     return true;
@@ -356,7 +379,7 @@ bool MainWindow::compareWith(const QString &path)
     m_comparisonPath = path;
     m_charts->setComparison(m_comparison);
     m_compare->showComparison(m_model->session(), sessionName(), m_comparison->session(), QFileInfo(path).fileName());
-    addRecentFile(path);
+    m_recent->add(path);
     return true;
 }
 
@@ -377,7 +400,7 @@ bool MainWindow::saveSession(const QString &path)
         return false;
     }
     m_model->markSaved(QFileInfo(path).absoluteFilePath());
-    addRecentFile(path);
+    m_recent->add(path);
     statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
     updateTitle();
     return true;
@@ -442,45 +465,7 @@ void MainWindow::updateTitle()
 
 QString MainWindow::headlineText() const
 {
-    const QVector<MetricSample> &samples = m_model->session().samples;
-    if (samples.isEmpty())
-        return tr("Ctrl+R starts the server and the load; Ctrl+O opens a saved session.");
-    if (!m_run->isRunning()) {
-        const SessionHeadline h = SessionHeadline::of(m_model->session());
-        return tr("Run of %1 s · peak %2 connections · %3 msg/s · p99 %4 ms · server peak %5 MiB (%6 KiB/connection) · errors %7 (%8 %)")
-            .arg(h.durationSec, 0, 'f', 0)
-            .arg(count(double(h.peakConnections)), count(h.messagesPerSec))
-            .arg(h.p99Ms, 0, 'f', 1)
-            .arg(h.serverRssPeakMiB, 0, 'f', 0)
-            .arg(h.bytesPerConnection / 1024.0, 0, 'f', 1)
-            .arg(count(double(h.errors)))
-            .arg(h.errorPercent, 0, 'f', 2);
-    }
-    const MetricSample *server = nullptr;
-    const MetricSample *load = nullptr;
-    for (auto it = samples.crbegin(); it != samples.crend() && !(server && load); ++it) {
-        const MetricSample *&newest = it->source == QLatin1String("server") ? server : load;
-        if (!newest)
-            newest = &*it;
-    }
-    QStringList parts;
-    if (server) {
-        QStringList perWorker;
-        for (quint64 n : server->connectionsPerWorker)
-            perWorker << count(double(n));
-        parts << tr("server %1 connections (%2 per worker)").arg(count(double(server->connections)), perWorker.join(QLatin1Char('/')))
-              << tr("server %1 MiB").arg(double(server->process.rssBytes) / kMiB, 0, 'f', 0);
-    }
-    if (load) {
-        quint64 errors = load->connectionsFailed;
-        for (quint64 n : load->errors)
-            errors += n;
-        parts << tr("load %1 open").arg(count(double(load->connections))) << tr("%1 msg/s").arg(count(load->receivedPerSec));
-        if (load->latency)
-            parts << tr("p99 %1 ms").arg(load->latency->p99Ms, 0, 'f', 1);
-        parts << tr("errors %1").arg(count(double(errors)));
-    }
-    return parts.join(QStringLiteral(" · "));
+    return StatusHeadline::text(m_model->session(), m_run->isRunning());
 }
 
 void MainWindow::updateHeadline()
@@ -529,27 +514,6 @@ void MainWindow::dropEvent(QDropEvent *event)
     event->acceptProposedAction();
 }
 
-void MainWindow::addRecentFile(const QString &path)
-{
-    const QString absolute = QFileInfo(path).absoluteFilePath();
-    QSettings settings;
-    QStringList recent = settings.value(ConsoleSettings::recentFiles()).toStringList();
-    recent.removeAll(absolute);
-    recent.prepend(absolute);
-    settings.setValue(ConsoleSettings::recentFiles(), recent.mid(0, ConsoleSettings::kRecentFilesKept));
-    settings.setValue(ConsoleSettings::lastDirectory(), QFileInfo(absolute).absolutePath());
-    rebuildRecentMenu();
-}
-
-void MainWindow::rebuildRecentMenu()
-{
-    m_recentMenu->clear();
-    const QStringList recent = QSettings().value(ConsoleSettings::recentFiles()).toStringList();
-    for (const QString &path : recent)
-        m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openSession(path); })->setToolTip(path);
-    m_recentMenu->setEnabled(!recent.isEmpty());
-}
-
 void MainWindow::restoreSettings()
 {
     QSettings settings;
@@ -560,7 +524,6 @@ void MainWindow::restoreSettings()
     m_loadPanel->fromJson(QJsonDocument::fromJson(settings.value(ConsoleSettings::loadPanel()).toByteArray()).object());
     m_loadPanel->setProfiles(QJsonDocument::fromJson(settings.value(ConsoleSettings::profiles()).toByteArray()).object(),
                              settings.value(ConsoleSettings::lastProfile()).toString());
-    rebuildRecentMenu();
 }
 
 void MainWindow::saveSettings()

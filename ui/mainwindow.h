@@ -3,10 +3,12 @@
 #include <QMainWindow>
 
 class ComparePanel;
+class QAction;
 class EventLogModel;
 class LoadPanel;
 class QLabel;
 class QMenu;
+class RecentFiles;
 class QTableView;
 class RunCharts;
 class RunController;
@@ -59,13 +61,12 @@ private:
     void createDocks();
     void restoreSettings();
     void saveSettings();
-    void addRecentFile(const QString &path);
-    void rebuildRecentMenu();
     void updateTitle();
     void updateHeadline();
     void updateRunning();
     void showError(const QString &title, const QString &message);
-    QString defaultLoadTarget() const;
+    QString loadTarget() const; // where Start Load sends the load now; empty if nowhere yet
+    QString defaultLoadTarget() const; // the hint in the empty target field
     QString sessionName() const;
     bool confirmDiscard();
     void saveAs();
@@ -80,7 +81,9 @@ private:
     QTableView *m_eventView;
     ComparePanel *m_compare;
     QLabel *m_headline;
-    QMenu *m_recentMenu = nullptr;
+    RecentFiles *m_recent;
+    QAction *m_startAction = nullptr;
+    QAction *m_stopAction = nullptr;
     QString m_comparisonPath;
     bool m_loadAfterServer = false; // Start All: the load waits for the server's URL
     bool m_stopServerAfterLoad = false; // Start All: the run ends when its load does

@@ -24,7 +24,14 @@ RunCharts::RunCharts(QWidget *parent)
     , m_errors(new TimeSeriesChart(tr("Errors and close codes per second"), tr("per second"), this))
 {
     m_latency->setLogScaleAllowed(true);
-    m_memory->setRightAxisTitle(tr("KiB per connection"));
+    m_memory->setRightAxisTitle(tr("KiB/connection"));
+    m_connections->chart()->legend()->setAlignment(Qt::AlignRight);
+    m_rate->reserveColours({tr("load sent/s"), tr("load received/s"), tr("server received/s"), tr("server sent/s")});
+    m_latency->reserveColours({tr("p50"), tr("p99"), tr("p99.9"), tr("max")});
+    m_connections->reserveColours({tr("worker 1"), tr("worker 2"), tr("worker 3"), tr("worker 4"), tr("server open"),
+                                   tr("load open"), tr("load connecting"), tr("load failed (total)")});
+    m_memory->reserveColours({tr("server RSS"), tr("load RSS"), tr("server KiB/connection"), tr("target RSS"),
+                              tr("target KiB/connection")});
     m_compareFeed.suffix = kCompareSuffix;
     auto *grid = new QGridLayout(this);
     grid->setContentsMargins(0, 0, 0, 0);
@@ -103,6 +110,7 @@ void RunCharts::plotAll(const SessionModel &model, Feed &feed)
 {
     feed.last.clear();
     feed.countedKinds.clear();
+    feed.idleRss.clear();
     for (const MetricSample &sample : model.session().samples)
         plot(sample, model.secondsOf(sample), feed);
 }
@@ -148,9 +156,14 @@ void RunCharts::plot(const MetricSample &s, double x, Feed &feed)
     if (targetRss > 0)
         m_memory->appendPoint(tr("target RSS") + b, x, targetRss / kMiB);
     const double serverRss = server ? double(s.process.rssBytes) : targetRss;
-    if (serverRss > 0 && s.connections > 0)
+    if (serverRss > 0 && s.connections == 0)
+        feed.idleRss.insert(s.source, serverRss);
+    if (serverRss > 0 && s.connections > 0) {
+        // What a connection costs: RSS above the idle server's, per connection (all of RSS if never seen idle).
+        const double perConnection = (serverRss - feed.idleRss.value(s.source, 0)) / double(s.connections);
         m_memory->appendPoint((server ? tr("server") : tr("target")) + tr(" KiB/connection") + b, x,
-                              serverRss / 1024.0 / double(s.connections), TimeSeriesChart::Axis::Right);
+                              qMax(0.0, perConnection) / 1024.0, TimeSeriesChart::Axis::Right);
+    }
 
     const auto before = feed.last.constFind(s.source);
     if (before != feed.last.cend())

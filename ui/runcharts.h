@@ -39,6 +39,7 @@ private:
         QString suffix; // "" for the run, " · B" for the comparison
         QHash<QString, MetricSample> last; // previous sample per source, for per-second deltas
         QSet<QString> countedKinds; // error kinds and close codes that have a series already
+        QHash<QString, double> idleRss; // per source: server RSS when it last had no connections
     };
 
     void rebuild();

@@ -40,6 +40,8 @@ ServerPanel::ServerPanel(QWidget *parent)
     , m_stop(new QPushButton(tr("Stop")))
     , m_state(new QLabel)
 {
+    m_start->setObjectName(QStringLiteral("startServerButton"));
+    m_stop->setObjectName(QStringLiteral("stopServerButton"));
     m_embedded->setChecked(true);
     auto *modes = new QButtonGroup(this);
     modes->addButton(m_embedded);

@@ -131,6 +131,12 @@ void TimeSeriesChart::setLogScale(bool on)
     updateRanges();
 }
 
+void TimeSeriesChart::reserveColours(const QStringList &seriesNames)
+{
+    for (const QString &name : seriesNames)
+        colourFor(name);
+}
+
 QColor TimeSeriesChart::colourFor(const QString &name)
 {
     const QString base = baseName(name);
@@ -206,7 +212,6 @@ void TimeSeriesChart::clear()
     chart()->removeAllSeries();
     m_tracks.clear();
     m_order.clear();
-    m_colours.clear();
     m_follow = true;
     updateRanges();
 }

@@ -25,6 +25,8 @@ public:
     TimeSeriesChart(const QString &title, const QString &leftAxisTitle, QWidget *parent = nullptr);
 
     void setRightAxisTitle(const QString &title); // enables a second y axis for series on Axis::Right
+    // Gives these series the palette's colours in this order, so a run looks the same live and reopened.
+    void reserveColours(const QStringList &seriesNames);
     void setLogScaleAllowed(bool allowed) { m_logAllowed = allowed; }
     void setLogScale(bool on);
     bool isLogScale() const { return m_log; }

@@ -1,3 +1,4 @@
+#include <jsonline.h>
 #include <sessionfile.h>
 #include <testserver.h>
 
@@ -100,9 +101,15 @@ void TestLoadCli::writesALoadableSessionFile()
     QVERIFY(session->summary.value(QStringLiteral("messagesReceived")).toDouble() > 0);
     // The scraped server figures ride along in each sample.
     QVERIFY(session->samples.first().target.contains(QStringLiteral("socketscope_connections")));
-    // stdout (not a terminal) carried the same samples as JSON lines.
+    // stdout (not a terminal) carried the same samples as JSON lines, and the summary last.
     const QList<QByteArray> lines = load.readAllStandardOutput().trimmed().split('\n');
-    QCOMPARE(lines.size(), session->samples.size());
+    int samples = 0;
+    for (const QByteArray &line : lines)
+        samples += JsonLine::parse(line).kind == JsonLine::Kind::Sample;
+    QCOMPARE(samples, session->samples.size());
+    const JsonLine summary = JsonLine::parse(lines.constLast());
+    QCOMPARE(summary.kind, JsonLine::Kind::Summary);
+    QCOMPARE(summary.object, session->summary);
 }
 
 QTEST_GUILESS_MAIN(TestLoadCli)

@@ -1,3 +1,4 @@
+#include <jsonline.h>
 #include <metricsample.h>
 
 #include <QJsonDocument>
@@ -72,6 +73,7 @@ void TestServerCli::sigtermClosesClientsWith1001AndExits0()
     QVERIFY(connected.wait(5000));
     QTRY_VERIFY_WITH_TIMEOUT(server.canReadLine(), 3000); // a sample line, once a second
 
+    const qint64 pid = server.processId();
     server.terminate(); // SIGTERM
     QVERIFY(disconnected.wait(5000));
     QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
@@ -79,15 +81,17 @@ void TestServerCli::sigtermClosesClientsWith1001AndExits0()
     QCOMPARE(server.exitStatus(), QProcess::NormalExit);
     QCOMPARE(server.exitCode(), 0);
 
-    const QList<QByteArray> lines = server.readAllStandardOutput().split('\n');
+    const QList<QByteArray> lines = server.readAllStandardOutput().trimmed().split('\n');
+    // First its URLs (the console starts it on port 0), then one sample a second.
+    const JsonLine ready = JsonLine::parse(lines.constFirst());
+    QCOMPARE(ready.kind, JsonLine::Kind::Ready);
+    QVERIFY(ready.object.value(QLatin1String("echo")).toString().endsWith(QLatin1String("/ws")));
+    QCOMPARE(qint64(ready.object.value(QLatin1String("pid")).toDouble()), pid);
     int samples = 0;
-    for (const QByteArray &line : lines) {
-        if (line.isEmpty())
-            continue;
-        QString error;
-        const auto sample = MetricSample::fromJson(QJsonDocument::fromJson(line).object(), &error);
-        QVERIFY2(sample, qPrintable(error + QLatin1String(": ") + QString::fromUtf8(line)));
-        QCOMPARE(sample->source, QStringLiteral("server"));
+    for (const QByteArray &line : lines.mid(1)) {
+        const JsonLine parsed = JsonLine::parse(line);
+        QVERIFY2(parsed.kind == JsonLine::Kind::Sample, qPrintable(parsed.error + QLatin1String(": ") + QString::fromUtf8(line)));
+        QCOMPARE(parsed.sample.source, QStringLiteral("server"));
         ++samples;
     }
     QVERIFY(samples >= 1);

@@ -1,0 +1,93 @@
+#include <runsummary.h>
+#include <sessionheadline.h>
+
+#include <QTest>
+
+class TestSessionHeadline : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void fromSamplesAlone();
+    void summaryOverridesPerSecondFigures();
+    void attachedTargetMemoryCounts();
+};
+
+namespace {
+
+MetricSample server(double t, quint64 connections, qint64 rssMiB)
+{
+    MetricSample s;
+    s.source = QStringLiteral("server");
+    s.elapsedSec = t;
+    s.connections = connections;
+    s.process.rssBytes = rssMiB * 1024 * 1024;
+    return s;
+}
+
+MetricSample load(double t, quint64 connections, quint64 received, double p99)
+{
+    MetricSample s;
+    s.source = QStringLiteral("load");
+    s.elapsedSec = t;
+    s.connections = connections;
+    s.messagesSent = received;
+    s.messagesReceived = received;
+    s.latency = LatencySummary{1, 2, p99, p99, p99, received};
+    s.process.rssBytes = 50 * 1024 * 1024;
+    return s;
+}
+
+} // namespace
+
+void TestSessionHeadline::fromSamplesAlone()
+{
+    Session session;
+    session.samples = {server(0, 0, 10), server(1, 500, 20), load(1, 500, 1000, 8), server(2, 1000, 40), load(2, 1000, 4000, 30),
+                       server(3, 1000, 39), load(4, 1000, 8000, 12)};
+    session.samples[6].errors.insert(QStringLiteral("lost"), 2);
+    const SessionHeadline h = SessionHeadline::of(session);
+    QCOMPARE(h.peakConnections, quint64(1000));
+    QCOMPARE(h.serverRssPeakMiB, 40.0);
+    QCOMPARE(h.loadRssPeakMiB, 50.0);
+    // RSS above the idle server's 10 MiB at the last sample with the peak count (39 MiB at 1,000).
+    QCOMPARE(h.bytesPerConnection, 29.0 * 1024 * 1024 / 1000);
+    QCOMPARE(h.p99Ms, 30.0); // the worst second
+    QCOMPARE(h.messagesPerSec, 2000.0); // 8,000 received in 4 s
+    QCOMPARE(h.errors, quint64(2));
+    QCOMPARE(h.errorPercent, 100.0 * 2 / (8000 + 1000));
+    QCOMPARE(h.durationSec, 4.0);
+}
+
+void TestSessionHeadline::summaryOverridesPerSecondFigures()
+{
+    Session session;
+    session.samples = {load(1, 10, 100, 50)};
+    RunSummary summary;
+    summary.durationSec = 10;
+    summary.ratePerSec = 1234;
+    summary.p99Ms = 7.5;
+    summary.errors = 3;
+    summary.messagesSent = 300;
+    session.summary = summary.toJson();
+    const SessionHeadline h = SessionHeadline::of(session);
+    QCOMPARE(h.messagesPerSec, 1234.0);
+    QCOMPARE(h.p99Ms, 7.5);
+    QCOMPARE(h.errors, quint64(3));
+    QCOMPARE(h.errorPercent, summary.errorPercent());
+    QCOMPARE(h.figures().size(), 9);
+    QCOMPARE(h.figures().constFirst().value, 1234.0);
+}
+
+void TestSessionHeadline::attachedTargetMemoryCounts()
+{
+    MetricSample s = load(1, 200, 10, 1);
+    s.target.insert(QStringLiteral("target_rss_bytes"), 100.0 * 1024 * 1024);
+    Session session;
+    session.samples = {s};
+    const SessionHeadline h = SessionHeadline::of(session);
+    QCOMPARE(h.serverRssPeakMiB, 100.0);
+    QCOMPARE(h.bytesPerConnection, 100.0 * 1024 * 1024 / 200);
+}
+
+QTEST_GUILESS_MAIN(TestSessionHeadline)
+#include "tst_sessionheadline.moc"
