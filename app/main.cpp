@@ -1,6 +1,7 @@
 #include "headlessrun.h"
 
 #include <mainwindow.h>
+#include <pngfile.h>
 #include <unixsignalwatcher.h>
 
 #include <QApplication>
@@ -45,7 +46,13 @@ int main(int argc, char *argv[])
                                       QStringLiteral("sec"), QStringLiteral("15"));
     const QCommandLineOption outDir(QStringLiteral("out-dir"), QStringLiteral("Headless: where to write the session and PNG [default: .]."),
                                     QStringLiteral("dir"), QStringLiteral("."));
-    parser.addOptions({autostart, headless, duration, outDir});
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("Save a PNG of the window after --screenshot-delay seconds, then quit "
+                                                       "(how the README's screenshot is made)."),
+                                        QStringLiteral("file"));
+    const QCommandLineOption screenshotDelay(QStringLiteral("screenshot-delay"), QStringLiteral("Seconds before --screenshot [default: 20]."),
+                                             QStringLiteral("sec"), QStringLiteral("20"));
+    parser.addOptions({autostart, headless, duration, outDir, screenshot, screenshotDelay});
     if (!parser.parse(QCoreApplication::arguments())) {
         std::fprintf(stderr, "socketscope: %s (see --help)\n", qPrintable(parser.errorText()));
         return 2;
@@ -77,5 +84,19 @@ int main(int argc, char *argv[])
         window.compareWith(sessions.at(1));
     if (parser.isSet(autostart))
         QTimer::singleShot(0, &window, &MainWindow::startAll);
+    if (parser.isSet(screenshot)) {
+        const QString path = parser.value(screenshot);
+        QTimer::singleShot(int(parser.value(screenshotDelay).toDouble() * 1000), &window, [&window, path] {
+            QString error;
+            if (!savePng(window.grab(), path, &error)) {
+                std::fprintf(stderr, "socketscope: %s\n", qPrintable(error));
+                QCoreApplication::exit(1);
+                return;
+            }
+            std::printf("screenshot: %s\n", qPrintable(path));
+            window.setHeadless(true); // no "save this run?" question on the way out
+            window.close();
+        });
+    }
     return app.exec();
 }

@@ -62,7 +62,8 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         }
     }
     if (role == Qt::ForegroundRole) {
-        const bool bad = event.kind == QLatin1String("child_exited") && !event.message.endsWith(QLatin1String("stopped"));
+        const bool bad = event.kind == QLatin1String("child_exited") && !event.message.endsWith(QLatin1String("stopped"))
+                         && !event.message.endsWith(QLatin1String("finished"));
         if (bad || event.kind.startsWith(QLatin1String("connect_")) || event.kind.contains(QLatin1String("timeout"))
             || (event.kind == QLatin1String("threshold") && event.message.contains(QLatin1String("FAILED"))))
             return QColor(0xc0392b);

@@ -24,7 +24,9 @@ RunCharts::RunCharts(QWidget *parent)
     , m_errors(new TimeSeriesChart(tr("Errors and close codes per second"), tr("per second"), this))
 {
     m_latency->setLogScaleAllowed(true);
-    m_memory->setRightAxisTitle(tr("KiB/connection"));
+    m_errors->setEmptyText(tr("No errors and no closes so far"));
+    m_latency->setEmptyText(tr("Latency appears once the load receives replies"));
+    m_memory->setRightAxisTitle(tr("KiB/conn."));
     m_connections->chart()->legend()->setAlignment(Qt::AlignRight);
     m_rate->reserveColours({tr("load sent/s"), tr("load received/s"), tr("server received/s"), tr("server sent/s")});
     m_latency->reserveColours({tr("p50"), tr("p99"), tr("p99.9"), tr("max")});

@@ -96,8 +96,10 @@ void RunController::wire(EngineProcess *process)
                     message = tr("%1 died (killed or crashed); its series stop here").arg(name);
                 else if (process == m_load && exitCode == 3)
                     message = tr("%1 finished: a threshold failed (exit 3)").arg(name);
-                else if (exitCode == 0 || requested)
+                else if (requested)
                     message = tr("%1 stopped").arg(name);
+                else if (exitCode == 0)
+                    message = tr("%1 finished").arg(name);
                 else
                     message = tr("%1 exited with code %2").arg(name).arg(exitCode);
                 if (exitCode != 0 && !requested && !stderrTail.isEmpty())

@@ -20,7 +20,7 @@
 namespace {
 
 const QString kCompareSuffix = QStringLiteral(" · B");
-constexpr int kPointsShownBelow = 40; // short runs show their samples as dots; long ones only the line
+constexpr int kPointsShownBelow = 12; // short runs show their samples as dots; long ones only the line
 
 // Tableau 10: distinct on white and on the dark theme alike.
 const QColor kPalette[] = {QColor(0x4e79a7), QColor(0xf28e2b), QColor(0xe15759), QColor(0x59a14f), QColor(0x76b7b2),
@@ -37,6 +37,16 @@ QString formatValue(double v)
 QString baseName(const QString &series)
 {
     return series.endsWith(kCompareSuffix) ? series.chopped(kCompareSuffix.size()) : series;
+}
+
+// 1, 2, 5, 10, 15, 30, 60, 120, 300, 600 ... seconds: ticks a person reads as times.
+double niceStep(double roughSec)
+{
+    for (double step : {1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0}) {
+        if (roughSec <= step)
+            return step;
+    }
+    return 3600.0 * std::ceil(roughSec / 3600.0);
 }
 
 int nearestIndex(const QList<QPointF> &points, double x)
@@ -72,6 +82,8 @@ TimeSeriesChart::TimeSeriesChart(const QString &title, const QString &leftAxisTi
     m_x = new QValueAxis(c);
     m_x->setTitleText(tr("Run time (s)"));
     m_x->setLabelFormat(QStringLiteral("%.0f"));
+    m_x->setTickType(QValueAxis::TicksDynamic);
+    m_x->setTickAnchor(0);
     m_x->setRange(0, m_windowSec);
     c->addAxis(m_x, Qt::AlignBottom);
     setLogScale(false);
@@ -300,13 +312,20 @@ void TimeSeriesChart::updateRanges()
 {
     if (m_follow) {
         const double end = dataEndX();
-        if (m_live)
-            m_viewFrom = qMax(0.0, end - m_windowSec);
-        else
+        if (m_live && end > m_windowSec) {
+            m_viewFrom = end - m_windowSec; // slide
+            m_viewTo = end;
+        } else if (m_live) {
+            // Grow in steps of 10 s until the window is full, so early seconds are not squeezed into a corner.
             m_viewFrom = 0;
-        m_viewTo = m_live ? qMax(end, m_viewFrom + m_windowSec) : qMax(end, 1.0);
+            m_viewTo = qMin(m_windowSec, qMax(10.0, std::ceil(end * 1.2 / 10) * 10));
+        } else {
+            m_viewFrom = 0;
+            m_viewTo = qMax(end, 1.0);
+        }
     }
     m_x->setRange(m_viewFrom, m_viewTo);
+    m_x->setTickInterval(niceStep((m_viewTo - m_viewFrom) / 6));
 
     double leftMax = 0, rightMax = 0, leftMinPositive = 0;
     for (const Track &t : m_tracks) {
@@ -346,6 +365,7 @@ void TimeSeriesChart::showRange(double from, double to)
 void TimeSeriesChart::setTimeExtent(double endSec)
 {
     m_timeExtent = endSec;
+    scheduleFlush(); // a chart with nothing new to draw still moves along with the run
 }
 
 void TimeSeriesChart::setXRange(double from, double to, bool follow)
@@ -404,6 +424,15 @@ QString TimeSeriesChart::readoutAt(double x) const
                      .arg(m_colours.value(baseName(name)).name(), name.toHtmlEscaped(), formatValue(value));
     }
     return lines.join(QStringLiteral("<br>"));
+}
+
+void TimeSeriesChart::drawForeground(QPainter *painter, const QRectF &rect)
+{
+    QChartView::drawForeground(painter, rect);
+    if (!m_tracks.isEmpty() || m_emptyText.isEmpty())
+        return;
+    painter->setPen(palette().color(QPalette::PlaceholderText));
+    painter->drawText(chart()->plotArea(), Qt::AlignCenter, m_emptyText);
 }
 
 void TimeSeriesChart::wheelEvent(QWheelEvent *event)

@@ -27,6 +27,7 @@ public:
     void setRightAxisTitle(const QString &title); // enables a second y axis for series on Axis::Right
     // Gives these series the palette's colours in this order, so a run looks the same live and reopened.
     void reserveColours(const QStringList &seriesNames);
+    void setEmptyText(const QString &text) { m_emptyText = text; } // shown while the chart has no series
     void setLogScaleAllowed(bool allowed) { m_logAllowed = allowed; }
     void setLogScale(bool on);
     bool isLogScale() const { return m_log; }
@@ -57,6 +58,7 @@ Q_SIGNALS:
     void viewChangedByUser(double from, double to); // zoomed or panned: the other charts follow
 
 protected:
+    void drawForeground(QPainter *painter, const QRectF &rect) override;
     void wheelEvent(QWheelEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
@@ -92,6 +94,7 @@ private:
     QAbstractAxis *m_left = nullptr;
     QValueAxis *m_right = nullptr;
     QString m_leftTitle;
+    QString m_emptyText;
     QGraphicsLineItem *m_cursor = nullptr;
     QTimer m_flushTimer;
     double m_windowSec = 120;

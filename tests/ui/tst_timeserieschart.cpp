@@ -41,7 +41,11 @@ void TestTimeSeriesChart::liveWindowSlides()
     TimeSeriesChart chart(QStringLiteral("Rate"), QStringLiteral("msg/s"));
     chart.setWindowSec(60);
     chart.setLive(true);
-    for (int t = 0; t <= 200; ++t)
+    chart.appendPoint(QStringLiteral("sent/s"), 0, 0);
+    chart.appendPoint(QStringLiteral("sent/s"), 14, 0);
+    chart.flush();
+    QCOMPARE(chart.xRange(), qMakePair(0.0, 20.0)); // the axis grows with a young run
+    for (int t = 15; t <= 200; ++t)
         chart.appendPoint(QStringLiteral("sent/s"), t, t);
     chart.flush();
     QCOMPARE(chart.xRange(), qMakePair(140.0, 200.0));
