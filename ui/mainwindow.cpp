@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "comparepanel.h"
+#include "consolerun.h"
 #include "consolesettings.h"
 #include "eventlogmodel.h"
 #include "loadpanel.h"
@@ -43,7 +44,6 @@
 
 namespace {
 
-constexpr int kStopServerAfterLoadMs = 2000; // lets the last server samples show the connections draining
 
 QGroupBox *group(const QString &title, QWidget *content)
 {
@@ -60,10 +60,11 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , m_model(new SessionModel(this))
     , m_comparison(new SessionModel(this))
-    , m_run(new RunController(m_model, this))
     , m_charts(new RunCharts)
     , m_serverPanel(new ServerPanel)
     , m_loadPanel(new LoadPanel)
+    , m_console(new ConsoleRun(m_model, m_serverPanel, m_loadPanel, this))
+    , m_run(m_console->controller())
     , m_eventLog(new EventLogModel(m_model, this))
     , m_eventView(new QTableView)
     , m_compare(new ComparePanel)
@@ -78,52 +79,30 @@ MainWindow::MainWindow(QWidget *parent)
     createDocks();
     createMenus();
 
-    connect(m_serverPanel, &ServerPanel::startRequested, this, &MainWindow::startServer);
-    connect(m_serverPanel, &ServerPanel::stopRequested, m_run, &RunController::stopServer);
-    connect(m_serverPanel, &ServerPanel::modeChanged, this, [this] { m_loadPanel->setDefaultTargetHint(defaultLoadTarget()); });
-    connect(m_loadPanel, &LoadPanel::startRequested, this, &MainWindow::startLoad);
-    connect(m_loadPanel, &LoadPanel::stopRequested, m_run, &RunController::stopLoad);
     connect(m_loadPanel, &LoadPanel::profilesChanged, this, [](const QJsonObject &profiles) {
         QSettings().setValue(ConsoleSettings::profiles(), QJsonDocument(profiles).toJson(QJsonDocument::Compact));
     });
-
-    connect(m_run, &RunController::serverRunningChanged, m_serverPanel, &ServerPanel::setRunning);
-    connect(m_run, &RunController::loadRunningChanged, m_loadPanel, &LoadPanel::setRunning);
+    m_console->setReplaceRunCheck([this] { return confirmDiscard(); });
+    connect(m_console, &ConsoleRun::problem, this, &MainWindow::showError);
     connect(m_run, &RunController::serverRunningChanged, this, &MainWindow::updateRunning);
     connect(m_run, &RunController::loadRunningChanged, this, &MainWindow::updateRunning);
-    connect(m_run, &RunController::serverReady, this, [this](const QJsonObject &urls) {
-        m_serverPanel->setListening(urls.value(QLatin1String("echo")).toString());
-        m_loadPanel->setDefaultTargetHint(defaultLoadTarget());
-        if (std::exchange(m_loadAfterServer, false))
-            startLoad();
-    });
-    connect(m_run, &RunController::loadFinished, this, [this] {
-        if (std::exchange(m_stopServerAfterLoad, false))
-            QTimer::singleShot(kStopServerAfterLoadMs, m_run, &RunController::stopServer);
-    });
-    connect(m_run, &RunController::serverRunningChanged, this, [this](bool running) {
-        if (!running && std::exchange(m_loadAfterServer, false))
-            statusBar()->showMessage(tr("The server stopped before it listened; see the event log"), 10000);
-    });
 
     connect(m_model, &SessionModel::sampleAppended, this, &MainWindow::updateHeadline);
     connect(m_model, &SessionModel::modelReset, this, [this] {
         updateTitle();
         updateHeadline();
-        m_compare->showRun(m_model->session(), sessionName());
+        updateComparePanel();
     });
     connect(m_model, &SessionModel::summaryChanged, this, [this] {
         updateHeadline();
-        if (m_comparisonPath.isEmpty())
-            m_compare->showRun(m_model->session(), sessionName());
+        updateComparePanel();
     });
     connect(m_model, &SessionModel::modifiedChanged, this, &MainWindow::updateTitle);
 
     restoreSettings();
-    m_loadPanel->setDefaultTargetHint(defaultLoadTarget());
     updateTitle();
     updateHeadline();
-    m_compare->showRun(m_model->session(), sessionName());
+    updateComparePanel();
 }
 
 MainWindow::~MainWindow() = default;
@@ -215,8 +194,8 @@ void MainWindow::createMenus()
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     m_startAction = run->addAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("Start Server and &Load"),
                                    QKeySequence(Qt::CTRL | Qt::Key_R), this, &MainWindow::startAll);
-    run->addAction(tr("Start &Server"), this, &MainWindow::startServer);
-    run->addAction(tr("Start L&oad"), QKeySequence(Qt::CTRL | Qt::Key_L), this, &MainWindow::startLoad);
+    run->addAction(tr("Start &Server"), m_console, &ConsoleRun::startServer);
+    run->addAction(tr("Start L&oad"), QKeySequence(Qt::CTRL | Qt::Key_L), m_console, &ConsoleRun::startLoad);
     m_stopAction = run->addAction(style()->standardIcon(QStyle::SP_MediaStop), tr("S&top All"),
                                   QKeySequence(Qt::CTRL | Qt::Key_Period), this, &MainWindow::stopAll);
     m_startAction->setIconText(tr("Start"));
@@ -253,73 +232,14 @@ void MainWindow::createMenus()
     });
 }
 
-QString MainWindow::loadTarget() const
-{
-    if (!m_loadPanel->target().isEmpty())
-        return m_loadPanel->target();
-    if (m_serverPanel->isAttached())
-        return m_serverPanel->attachedUrl();
-    const bool broadcast = m_loadPanel->scenario() == QLatin1String("broadcast");
-    return m_run->serverUrls().value(broadcast ? QLatin1String("broadcast") : QLatin1String("echo")).toString();
-}
-
-QString MainWindow::defaultLoadTarget() const
-{
-    const QString target = m_serverPanel->isAttached() ? m_serverPanel->attachedUrl()
-                                                       : m_run->serverUrls().value(QLatin1String("echo")).toString();
-    return target.isEmpty() ? tr("the SocketScope server above") : target;
-}
-
 void MainWindow::startAll()
 {
-    if (m_serverPanel->isAttached() || m_run->isServerRunning()) {
-        startLoad();
-        return;
-    }
-    m_loadAfterServer = true;
-    m_stopServerAfterLoad = true;
-    startServer();
-}
-
-void MainWindow::startServer()
-{
-    if (m_serverPanel->isAttached() || m_run->isServerRunning())
-        return;
-    if (!m_run->isRunning() && !confirmDiscard())
-        return;
-    closeComparison();
-    m_run->startServer(m_serverPanel->arguments(), m_serverPanel->toJson());
-}
-
-void MainWindow::startLoad()
-{
-    if (m_run->isLoadRunning())
-        return;
-    const QString problem = m_loadPanel->validationError();
-    const QString target = loadTarget();
-    if (!problem.isEmpty() || target.isEmpty()) {
-        showError(tr("Cannot start the load"), problem.isEmpty() ? tr("Start the server first, or enter a target URL (ws:// or wss://).") : problem);
-        return;
-    }
-    if (!m_run->isRunning() && !confirmDiscard())
-        return;
-    QStringList args = m_loadPanel->arguments(target);
-    if (m_serverPanel->isAttached()) {
-        if (!m_serverPanel->attachedMetricsUrl().isEmpty())
-            args << QStringLiteral("--scrape") << m_serverPanel->attachedMetricsUrl();
-        if (m_serverPanel->attachedPid() > 0)
-            args << QStringLiteral("--pid") << QString::number(m_serverPanel->attachedPid());
-    }
-    QJsonObject config = m_loadPanel->toJson();
-    config.insert(QStringLiteral("target"), target);
-    m_run->startLoad(args, config);
+    m_console->startAll();
 }
 
 void MainWindow::stopAll()
 {
-    m_loadAfterServer = false;
-    m_stopServerAfterLoad = false;
-    m_run->stopAll();
+    m_console->stopAll();
 }
 
 void MainWindow::updateRunning()
@@ -362,8 +282,6 @@ bool MainWindow::openSession(const QString &path)
     m_model->load(*session, QFileInfo(path).absoluteFilePath());
     m_charts->setLive(false);
     m_recent->add(path);
-    if (!m_comparisonPath.isEmpty())
-        m_compare->showComparison(m_model->session(), sessionName(), m_comparison->session(), QFileInfo(m_comparisonPath).fileName());
     return true;
 }
 
@@ -378,7 +296,7 @@ bool MainWindow::compareWith(const QString &path)
     m_comparison->load(*session, path);
     m_comparisonPath = path;
     m_charts->setComparison(m_comparison);
-    m_compare->showComparison(m_model->session(), sessionName(), m_comparison->session(), QFileInfo(path).fileName());
+    updateComparePanel();
     m_recent->add(path);
     return true;
 }
@@ -389,7 +307,15 @@ void MainWindow::closeComparison()
         return;
     m_comparisonPath.clear();
     m_charts->setComparison(nullptr);
-    m_compare->showRun(m_model->session(), sessionName());
+    updateComparePanel();
+}
+
+void MainWindow::updateComparePanel()
+{
+    if (m_comparisonPath.isEmpty())
+        m_compare->showRun(m_model->session(), sessionName());
+    else
+        m_compare->showComparison(m_model->session(), sessionName(), m_comparison->session(), QFileInfo(m_comparisonPath).fileName());
 }
 
 bool MainWindow::saveSession(const QString &path)

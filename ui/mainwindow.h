@@ -3,6 +3,7 @@
 #include <QMainWindow>
 
 class ComparePanel;
+class ConsoleRun;
 class QAction;
 class EventLogModel;
 class LoadPanel;
@@ -27,8 +28,6 @@ public:
 
     // Starts the embedded server (unless attached) and, once it listens, the load.
     void startAll();
-    void startServer();
-    void startLoad();
     void stopAll();
 
     // Each returns false after telling the user why (dialog, or the status bar when headless).
@@ -65,18 +64,18 @@ private:
     void updateHeadline();
     void updateRunning();
     void showError(const QString &title, const QString &message);
-    QString loadTarget() const; // where Start Load sends the load now; empty if nowhere yet
-    QString defaultLoadTarget() const; // the hint in the empty target field
+    void updateComparePanel();
     QString sessionName() const;
     bool confirmDiscard();
     void saveAs();
 
     SessionModel *m_model;
     SessionModel *m_comparison;
-    RunController *m_run;
     RunCharts *m_charts;
     ServerPanel *m_serverPanel;
     LoadPanel *m_loadPanel;
+    ConsoleRun *m_console;
+    RunController *m_run;
     EventLogModel *m_eventLog;
     QTableView *m_eventView;
     ComparePanel *m_compare;
@@ -85,7 +84,5 @@ private:
     QAction *m_startAction = nullptr;
     QAction *m_stopAction = nullptr;
     QString m_comparisonPath;
-    bool m_loadAfterServer = false; // Start All: the load waits for the server's URL
-    bool m_stopServerAfterLoad = false; // Start All: the run ends when its load does
     bool m_headless = false;
 };

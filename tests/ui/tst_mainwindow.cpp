@@ -182,7 +182,7 @@ void TestMainWindow::killedChildBecomesAnEvent()
     MainWindow window;
     window.setHeadless(true);
     configureSmallRun(window, 30);
-    window.startServer();
+    QTest::mouseClick(window.findChild<QPushButton *>(QStringLiteral("startServerButton")), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(window.sessionModel()->session().samples.size() >= 1, 10000);
     QSignalSpy stopped(window.runController(), &RunController::allStopped);
     ::kill(pid_t(window.runController()->serverProcess()->pid()), SIGKILL);
