@@ -55,6 +55,8 @@ LoadCommandLine::Outcome LoadCommandLine::parse(const QStringList &arguments, Lo
         opt({QStringLiteral("subprotocol")}, "Sec-WebSocket-Protocol to request.", "name"),
         opt({QStringLiteral("origin")}, "Origin header to send.", "origin"),
         opt({QStringLiteral("insecure")}, "Accept any TLS certificate (self-signed test servers)."),
+        opt({QStringLiteral("source-addresses")}, "Local addresses to spread connections over, e.g. 127.0.0.1-127.0.0.9 "
+                                                  "(each has ~28k ephemeral ports per target).", "list"),
         opt({QStringLiteral("scrape")}, "The target's Prometheus /metrics URL, read once a second into the samples.", "url"),
         opt({QStringLiteral("pid")}, "The target's process id: its RSS, CPU and threads go into the samples.", "pid"),
         opt({QStringLiteral("threshold")}, "Pass/fail bound, e.g. 'p99<50ms', 'errors<0.1%', 'connections>=10000', "
@@ -109,6 +111,8 @@ LoadCommandLine::Outcome LoadCommandLine::parse(const QStringList &arguments, Lo
         }
         c.headers.append({header.left(colon).trimmed().toUtf8(), header.mid(colon + 1).trimmed().toUtf8()});
     }
+    if (error.isEmpty() && parser.isSet(QStringLiteral("source-addresses")))
+        LoadConfig::parseSourceAddresses(parser.value(QStringLiteral("source-addresses")), &c.sourceAddresses, &error);
     for (const QString &text : parser.values(QStringLiteral("threshold"))) {
         if (!error.isEmpty())
             break;

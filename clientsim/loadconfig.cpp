@@ -10,6 +10,38 @@ int LoadConfig::effectiveThreads() const
     return qMax(1, qMin(wanted, connections));
 }
 
+bool LoadConfig::parseSourceAddresses(const QString &text, QList<QHostAddress> *out, QString *error)
+{
+    constexpr int kMaxAddresses = 1024;
+    QList<QHostAddress> addresses;
+    for (const QString &part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QStringList ends = part.trimmed().split(QLatin1Char('-'));
+        QHostAddress first(ends.first().trimmed());
+        QHostAddress last(ends.last().trimmed());
+        if (ends.size() > 2 || first.isNull() || last.isNull()) {
+            *error = QStringLiteral("--source-addresses expects addresses or IPv4 ranges like 127.0.0.1-127.0.0.9, got \"%1\"").arg(part);
+            return false;
+        }
+        if (ends.size() == 1) {
+            addresses << first;
+            continue;
+        }
+        if (first.protocol() != QAbstractSocket::IPv4Protocol || last.protocol() != QAbstractSocket::IPv4Protocol
+            || last.toIPv4Address() < first.toIPv4Address()) {
+            *error = QStringLiteral("--source-addresses: \"%1\" is not an ascending IPv4 range").arg(part);
+            return false;
+        }
+        for (quint64 a = first.toIPv4Address(); a <= last.toIPv4Address() && addresses.size() <= kMaxAddresses; ++a)
+            addresses << QHostAddress(quint32(a));
+    }
+    if (addresses.isEmpty() || addresses.size() > kMaxAddresses) {
+        *error = QStringLiteral("--source-addresses needs between 1 and %1 addresses").arg(kMaxAddresses);
+        return false;
+    }
+    *out = addresses;
+    return true;
+}
+
 QString LoadConfig::scenarioName(Scenario s)
 {
     switch (s) {
@@ -36,6 +68,15 @@ QStringList LoadConfig::validate() const
     QStringList problems;
     if (!url.isValid() || (url.scheme() != QLatin1String("ws") && url.scheme() != QLatin1String("wss")) || url.host().isEmpty())
         problems << QStringLiteral("target must be a ws:// or wss:// URL, got \"%1\"").arg(url.toString());
+    if (!sourceAddresses.isEmpty() && QHostAddress(url.host()).isNull())
+        problems << QStringLiteral("--source-addresses needs an IP address in the URL, not the name \"%1\" "
+                                   "(Qt resolves names after it has opened the socket)").arg(url.host());
+    for (const QHostAddress &a : sourceAddresses) {
+        if (!QHostAddress(url.host()).isNull() && a.protocol() != QHostAddress(url.host()).protocol()) {
+            problems << QStringLiteral("source address %1 is not of the target's IP version").arg(a.toString());
+            break;
+        }
+    }
     if (connections < 1 || connections > 10000000)
         problems << QStringLiteral("connections must be between 1 and 10,000,000");
     if (rampPerSec < 0)

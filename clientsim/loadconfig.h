@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHostAddress>
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -16,6 +17,7 @@ struct LoadConfig
     QString subprotocol;
     QString origin;
     bool insecureTls = false;
+    QList<QHostAddress> sourceAddresses; // local addresses to spread connections over; empty = the kernel's choice
 
     Scenario scenario = Scenario::Echo;
     int connections = 100;
@@ -38,6 +40,8 @@ struct LoadConfig
     // Empty when runnable; otherwise one line per problem.
     QStringList validate() const;
 
+    // "127.0.0.1-127.0.0.9,127.0.1.1" -> the addresses; false with *error for anything else.
+    static bool parseSourceAddresses(const QString &text, QList<QHostAddress> *out, QString *error);
     static QString scenarioName(Scenario s);
     static bool scenarioFromName(const QString &name, Scenario *s);
 };

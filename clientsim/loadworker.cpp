@@ -1,5 +1,7 @@
 #include "loadworker.h"
 
+#include "sourceaddressbinder.h"
+
 #include <QMetaEnum>
 #include <QNetworkRequest>
 #include <QRegularExpression>
@@ -161,6 +163,11 @@ void LoadWorker::openClient(Client *c)
     if (!m_config.subprotocol.isEmpty())
         request.setRawHeader("Sec-WebSocket-Protocol", m_config.subprotocol.toUtf8());
     ++m_counts.connecting;
+    if (m_config.sourceAddresses.isEmpty()) {
+        socket->open(request);
+        return;
+    }
+    const SourceAddressBinder bindTo(m_config.sourceAddresses.at(int(c->id % quint32(m_config.sourceAddresses.size()))));
     socket->open(request);
 }
 

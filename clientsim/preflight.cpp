@@ -39,12 +39,17 @@ QStringList Preflight::check(const LoadConfig &config)
         }
     }
     const int ports = ephemeralPortCount();
-    if (config.connections > ports) {
-        problems << QStringLiteral("%1 connections to one address need more than the %2 ephemeral ports of "
-                                   "net.ipv4.ip_local_port_range. Widen it (sysctl -w net.ipv4.ip_local_port_range="
-                                   "\"1024 65535\") or split the run over several target addresses.")
+    const qint64 sources = qMax<qint64>(1, config.sourceAddresses.size());
+    if (config.connections > ports * sources) {
+        problems << QStringLiteral("%1 connections from %2 source address(es) need more than the %3 ephemeral ports "
+                                   "each has in net.ipv4.ip_local_port_range. Add source addresses "
+                                   "(--source-addresses 127.0.0.1-127.0.0.%4 for a loopback target), widen the range "
+                                   "(sysctl -w net.ipv4.ip_local_port_range=\"1024 65535\") or split the run over "
+                                   "several target addresses.")
                         .arg(config.connections)
-                        .arg(ports);
+                        .arg(sources)
+                        .arg(ports)
+                        .arg((config.connections + ports - 1) / ports);
     }
     return problems;
 }

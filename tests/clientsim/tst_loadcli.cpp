@@ -49,6 +49,9 @@ void TestLoadCli::badUsageExits2_data()
     QTest::newRow("malformed threshold") << QStringList{QStringLiteral("--threshold"), QStringLiteral("p99 fast")} << QStringLiteral("p99 fast");
     QTest::newRow("broadcast without rate") << QStringList{QStringLiteral("--scenario"), QStringLiteral("broadcast")} << QStringLiteral("--rate");
     QTest::newRow("text smaller than its stamp") << QStringList{QStringLiteral("--size"), QStringLiteral("16")} << QStringLiteral("size");
+    QTest::newRow("bad source range") << QStringList{QStringLiteral("--source-addresses"), QStringLiteral("127.0.0.9-127.0.0.1")} << QStringLiteral("ascending");
+    QTest::newRow("source address not an address") << QStringList{QStringLiteral("--source-addresses"), QStringLiteral("lo")} << QStringLiteral("--source-addresses");
+    QTest::newRow("source addresses with a host name") << QStringList{QStringLiteral("ws://localhost:1/ws"), QStringLiteral("--source-addresses"), QStringLiteral("127.0.0.2")} << QStringLiteral("IP address in the URL");
     QTest::newRow("more connections than files") << QStringList{QStringLiteral("-c"), QStringLiteral("5000000")} << QStringLiteral("ulimit");
 }
 

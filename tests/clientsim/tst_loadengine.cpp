@@ -1,4 +1,5 @@
 #include <loadengine.h>
+#include <sourceaddressbinder.h>
 #include <testserver.h>
 
 #include <QSignalSpy>
@@ -14,6 +15,7 @@ private Q_SLOTS:
     void broadcastCountsDeliveriesExactly();
     void idleMeasuresPingRoundTrips();
     void refusedConnectionsAreCountedByReason();
+    void sourceAddressesSpreadConnections();
 };
 
 namespace {
@@ -196,6 +198,34 @@ void TestLoadEngine::refusedConnectionsAreCountedByReason()
     }
     QCOMPARE(connectErrors, 3ULL);
     QVERIFY(engine.session().events.size() >= 1);
+}
+
+void TestLoadEngine::sourceAddressesSpreadConnections()
+{
+    // The server sees each connection's peer address: it must be the source address it was given.
+    QWebSocketServer server(QStringLiteral("peers"), QWebSocketServer::NonSecureMode);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QHash<QString, int> peers;
+    connect(&server, &QWebSocketServer::newConnection, &server, [&] {
+        while (QWebSocket *socket = server.nextPendingConnection()) {
+            ++peers[socket->peerAddress().toString()];
+            socket->setParent(&server);
+        }
+    });
+    LoadConfig config;
+    config.url = QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(server.serverPort()));
+    config.scenario = LoadConfig::Scenario::Idle;
+    config.connections = 12;
+    config.threads = 2;
+    config.durationSec = 0.5;
+    QString error;
+    QVERIFY2(LoadConfig::parseSourceAddresses(QStringLiteral("127.0.0.2-127.0.0.4"), &config.sourceAddresses, &error), qPrintable(error));
+    QCOMPARE(config.sourceAddresses.size(), 3);
+    LoadEngine engine;
+    const RunSummary s = runToEnd(engine, config);
+    QCOMPARE(s.peakConnections, 12ULL);
+    QCOMPARE(peers, (QHash<QString, int>{{QStringLiteral("127.0.0.2"), 4}, {QStringLiteral("127.0.0.3"), 4}, {QStringLiteral("127.0.0.4"), 4}}));
+    QCOMPARE(SourceAddressBinder::failedBinds(), 0ULL);
 }
 
 QTEST_GUILESS_MAIN(TestLoadEngine)
