@@ -1,6 +1,7 @@
 #include "timeserieschart.h"
 
 #include "pngfile.h"
+#include "seriesdecimator.h"
 
 #include <QAreaSeries>
 #include <QContextMenuEvent>
@@ -199,7 +200,6 @@ void TimeSeriesChart::appendPoint(const QString &series, double x, double y, Axi
 {
     Track &t = track(series, axis);
     t.points.append(QPointF(x, y));
-    t.dirty = true;
     scheduleFlush();
 }
 
@@ -213,8 +213,7 @@ void TimeSeriesChart::appendStack(const QString &prefix, double x, const QVector
         Track &t = track(name, Axis::Left, true, below); // the first band fills down to zero
         t.points.append(QPointF(x, total));
         t.raw.append(values.at(i));
-        t.dirty = true;
-        below = t.line;
+            below = t.line;
     }
     scheduleFlush();
 }
@@ -270,13 +269,6 @@ void TimeSeriesChart::scheduleFlush()
 void TimeSeriesChart::flush()
 {
     m_flushTimer.stop();
-    for (auto it = m_tracks.begin(); it != m_tracks.end(); ++it) {
-        if (it->dirty) {
-            it->line->setPointsVisible(it->points.size() < kPointsShownBelow);
-            it->line->replace(it->points);
-            it->dirty = false;
-        }
-    }
     updateRanges();
 }
 
@@ -324,8 +316,16 @@ void TimeSeriesChart::updateRanges()
             m_viewTo = qMax(end, 1.0);
         }
     }
-    m_x->setRange(m_viewFrom, m_viewTo);
-    m_x->setTickInterval(niceStep((m_viewTo - m_viewFrom) / 6));
+    // Change range and tick step in the order that never asks for thousands of ticks in between
+    // (a 1 s step over a one-hour range would build 3,600 grid lines and labels, then drop them).
+    const double step = niceStep((m_viewTo - m_viewFrom) / 6);
+    if (step >= m_x->tickInterval()) {
+        m_x->setTickInterval(step);
+        m_x->setRange(m_viewFrom, m_viewTo);
+    } else {
+        m_x->setRange(m_viewFrom, m_viewTo);
+        m_x->setTickInterval(step);
+    }
 
     double leftMax = 0, rightMax = 0, leftMinPositive = 0;
     for (const Track &t : m_tracks) {
@@ -354,6 +354,19 @@ void TimeSeriesChart::updateRanges()
     if (m_right) {
         m_right->setRange(0, rightMax > 0 ? rightMax * 1.08 : 1);
         m_right->applyNiceNumbers();
+    }
+    drawVisiblePoints();
+}
+
+void TimeSeriesChart::drawVisiblePoints()
+{
+    // Hand Qt Charts only what the plot can show, at most a low and a high point per two pixels:
+    // panning a one-hour run costs what a two-minute one does (bench/bench_charts.cpp).
+    const int columns = qMax(100, int(chart()->plotArea().width()) / 2);
+    for (Track &t : m_tracks) {
+        const QList<QPointF> drawn = SeriesDecimator::pointsToDraw(t.points, m_viewFrom, m_viewTo, columns);
+        t.line->setPointsVisible(drawn.size() < kPointsShownBelow);
+        t.line->replace(drawn);
     }
 }
 

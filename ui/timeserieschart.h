@@ -75,7 +75,6 @@ private:
         QList<QPointF> points;
         QList<double> raw; // stacked bands: each band's own value (points hold the running total)
         Axis axis = Axis::Left;
-        bool dirty = false;
     };
 
     Track &track(const QString &name, Axis axis, bool area = false, QLineSeries *lowerEdge = nullptr);
@@ -83,6 +82,7 @@ private:
     void scheduleFlush();
     void attach(QAbstractSeries *series, Axis axis);
     void updateRanges();
+    void drawVisiblePoints();
     void setXRange(double from, double to, bool follow);
     double dataEndX() const;
     double xAt(const QPointF &viewPos) const;

@@ -2,6 +2,7 @@
 #include <comparepanel.h>
 #include <engineprocess.h>
 #include <eventlogmodel.h>
+#include <jsonline.h>
 #include <loadpanel.h>
 #include <mainwindow.h>
 #include <runcharts.h>
@@ -12,6 +13,7 @@
 
 #include <QApplication>
 #include <QFile>
+#include <QProcess>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -32,6 +34,7 @@ private Q_SLOTS:
     void savedRunReopensAsTheSameSeries();
     void comparesTwoRuns();
     void killedChildBecomesAnEvent();
+    void attachesToARunningServer();
     void corruptSessionGetsAReadableError();
     void badThresholdIsRefusedBeforeStarting();
     void rendersToPng();
@@ -189,6 +192,45 @@ void TestMainWindow::killedChildBecomesAnEvent()
     QVERIFY(stopped.wait(10000));
     QVERIFY(hasEvent(window.sessionModel(), QStringLiteral("child_exited"), QStringLiteral("died")));
     QVERIFY(window.findChild<QPushButton *>(QStringLiteral("startServerButton"))->isEnabled()); // ready to start again
+}
+
+void TestMainWindow::attachesToARunningServer()
+{
+    // A server the console did not start: watched through its PID and its /metrics page.
+    QProcess external;
+    external.start(EngineProcess::locate(QStringLiteral("socketscope-server")),
+                   {QStringLiteral("--json"), QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--duration"), QStringLiteral("30")});
+    QVERIFY(external.waitForReadyRead(10000));
+    const JsonLine ready = JsonLine::parse(external.readLine());
+    QCOMPARE(ready.kind, JsonLine::Kind::Ready);
+
+    MainWindow window;
+    window.setHeadless(true);
+    configureSmallRun(window, 2);
+    QJsonObject server = window.serverPanel()->toJson();
+    server.insert(QStringLiteral("mode"), QStringLiteral("attach"));
+    server.insert(QStringLiteral("attachUrl"), ready.object.value(QLatin1String("echo")).toString());
+    server.insert(QStringLiteral("attachPid"), QString::number(external.processId()));
+    server.insert(QStringLiteral("attachMetricsUrl"), ready.object.value(QLatin1String("metrics")).toString());
+    window.serverPanel()->fromJson(server);
+    QVERIFY(window.serverPanel()->isAttached());
+    QVERIFY(!window.findChild<QPushButton *>(QStringLiteral("startServerButton"))->isEnabled()); // nothing to start
+
+    QSignalSpy stopped(window.runController(), &RunController::allStopped);
+    window.startAll(); // only the load runs
+    QVERIFY(!window.runController()->isServerRunning());
+    QVERIFY(stopped.wait(20000));
+    external.terminate();
+    external.waitForFinished(5000);
+
+    const Session &session = window.sessionModel()->session();
+    QVERIFY(!session.samples.isEmpty());
+    QVERIFY(session.samples.last().target.value(QStringLiteral("target_rss_bytes")) > 0);
+    QVERIFY(session.samples.last().target.contains(QStringLiteral("socketscope_connections")));
+    QVERIFY(window.charts()->memoryChart()->lastPoint(QStringLiteral("target RSS")).y() > 1);
+    QVERIFY(window.charts()->memoryChart()->pointCount(QStringLiteral("target KiB/connection")) > 0);
+    const QString args = session.events.isEmpty() ? QString() : session.events.first().message;
+    QVERIFY2(args.contains(QLatin1String("--scrape")) && args.contains(QLatin1String("--pid")), qPrintable(args));
 }
 
 void TestMainWindow::corruptSessionGetsAReadableError()
