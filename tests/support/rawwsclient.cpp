@@ -1,39 +1,13 @@
 #include "rawwsclient.h"
 
+#include <wireframe.h>
+
 #include <QTest>
 #include <QHostAddress>
-#include <QRandomGenerator>
-#include <QtEndian>
 
 QByteArray RawWsClient::frame(int opcode, const QByteArray &payload, bool fin, bool masked)
 {
-    QByteArray out;
-    out.append(char((fin ? 0x80 : 0) | (opcode & 0x0f)));
-    const char maskBit = masked ? char(0x80) : char(0);
-    const qsizetype n = payload.size();
-    if (n < 126) {
-        out.append(char(maskBit | char(n)));
-    } else if (n <= 0xffff) {
-        out.append(char(maskBit | 126));
-        char len[2];
-        qToBigEndian<quint16>(quint16(n), len);
-        out.append(len, 2);
-    } else {
-        out.append(char(maskBit | 127));
-        char len[8];
-        qToBigEndian<quint64>(quint64(n), len);
-        out.append(len, 8);
-    }
-    if (!masked)
-        return out + payload;
-    const quint32 key = QRandomGenerator::global()->generate();
-    char mask[4];
-    qToBigEndian<quint32>(key, mask);
-    out.append(mask, 4);
-    QByteArray body = payload;
-    for (qsizetype i = 0; i < body.size(); ++i)
-        body[i] = char(body[i] ^ mask[i % 4]);
-    return out + body;
+    return WireFrame::encode(opcode, payload, fin, masked);
 }
 
 QByteArray RawWsClient::upgradeRequest(quint16 port, const QByteArray &path, const QByteArray &extraHeaders)
@@ -81,28 +55,12 @@ void RawWsClient::send(const QByteArray &bytes)
 
 bool RawWsClient::takeFrame(Frame *frame)
 {
-    if (m_buffer.size() < 2)
+    WireFrame wire;
+    if (!WireFrame::take(&m_buffer, &wire))
         return false;
-    const auto *b = reinterpret_cast<const uchar *>(m_buffer.constData());
-    qsizetype header = 2;
-    quint64 length = b[1] & 0x7f;
-    if (length == 126) {
-        if (m_buffer.size() < 4)
-            return false;
-        length = qFromBigEndian<quint16>(b + 2);
-        header = 4;
-    } else if (length == 127) {
-        if (m_buffer.size() < 10)
-            return false;
-        length = qFromBigEndian<quint64>(b + 2);
-        header = 10;
-    }
-    if (quint64(m_buffer.size() - header) < length)
-        return false;
-    frame->fin = b[0] & 0x80;
-    frame->opcode = b[0] & 0x0f;
-    frame->payload = m_buffer.mid(header, qsizetype(length));
-    m_buffer.remove(0, header + qsizetype(length));
+    frame->fin = wire.fin;
+    frame->opcode = wire.opcode;
+    frame->payload = wire.payload;
     return true;
 }
 
@@ -120,7 +78,7 @@ bool RawWsClient::waitClosed(int timeoutMs)
 
 int RawWsClient::closeCode(const Frame &frame)
 {
-    if (frame.opcode != 0x8 || frame.payload.size() < 2)
+    if (frame.opcode != WireFrame::Close || frame.payload.size() < 2)
         return -1;
-    return qFromBigEndian<quint16>(frame.payload.constData());
+    return WireFrame::closeCode(frame.payload);
 }
