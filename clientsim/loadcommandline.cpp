@@ -62,6 +62,11 @@ LoadCommandLine::Outcome LoadCommandLine::parse(const QStringList &arguments, Lo
         opt({QStringLiteral("threshold")}, "Pass/fail bound, e.g. 'p99<50ms', 'errors<0.1%', 'connections>=10000', "
                                            "'rate>=20000' (repeatable). Any failure exits 3.", "expr"),
         opt({QStringLiteral("o"), QStringLiteral("out")}, "Write the session file (config, samples, events, summary).", "file"),
+        opt({QStringLiteral("conformance")}, "Instead of a load, check the URL's echo endpoint against RFC 6455 "
+                                             "(handshake, framing, UTF-8, close codes, limits) and report each case. "
+                                             "Any failed case exits 3."),
+        opt({QStringLiteral("max-message-bytes")}, "With --conformance: the server's message size limit, exceeded by the "
+                                                   "1009 cases [default: 1048576].", "bytes"),
         opt({QStringLiteral("json")}, "JSON sample lines on stdout even on a terminal."),
         opt({QStringLiteral("quiet")}, "No JSON sample lines."),
     });
@@ -97,6 +102,8 @@ LoadCommandLine::Outcome LoadCommandLine::parse(const QStringList &arguments, Lo
     numbers.read(QStringLiteral("ping-interval"), &c.pingIntervalSec, 0.01, 86400);
     numbers.read(QStringLiteral("size"), &c.sizeBytes, 1, 64 << 20);
     numbers.read(QStringLiteral("pid"), &c.watchPid, 1, 4194304);
+    numbers.read(QStringLiteral("max-message-bytes"), &cli.conformanceMaxMessageBytes, 2, qint64(1) << 30);
+    cli.conformance = parser.isSet(QStringLiteral("conformance"));
     if (error.isEmpty() && parser.isSet(QStringLiteral("duration"))) {
         c.durationSec = parseDuration(parser.value(QStringLiteral("duration")));
         if (c.durationSec <= 0)

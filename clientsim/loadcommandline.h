@@ -15,6 +15,8 @@ struct LoadCommandLine
     QString outPath;
     bool json = false; // JSON sample lines on stdout even when it is a terminal
     bool quiet = false; // no JSON lines at all
+    bool conformance = false; // run the RFC 6455 cases against the URL instead of a load
+    qint64 conformanceMaxMessageBytes = 1 << 20; // the server's limit, for the 1009 cases
 
     enum class Outcome { Run, ShowHelp, UsageError };
     static Outcome parse(const QStringList &arguments, LoadCommandLine *out, QString *message);

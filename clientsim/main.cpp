@@ -1,3 +1,4 @@
+#include "conformancereport.h"
 #include "loadcommandline.h"
 #include "loadengine.h"
 #include "preflight.h"
@@ -11,6 +12,41 @@
 #include <QCoreApplication>
 
 #include <unistd.h>
+
+namespace {
+
+int runConformance(const LoadCommandLine &cli)
+{
+    const bool jsonLines = !cli.quiet && (cli.json || !isatty(STDOUT_FILENO));
+    FILE *human = jsonLines ? stderr : stdout;
+    const QUrl url = cli.config.url;
+    ConformanceRunner runner;
+    QObject::connect(&runner, &ConformanceRunner::caseFinished, [&](const ConformanceResult &result) {
+        if (jsonLines)
+            printLine(stdout, JsonLine::fromEvent(ConformanceReport::event(result)));
+    });
+    int exitCode = 0;
+    QObject::connect(&runner, &ConformanceRunner::finished, [&] {
+        const Session session = ConformanceReport::session(url, runner.results());
+        printLine(human, ConformanceReport::table(url, runner.results()));
+        if (jsonLines)
+            printLine(stdout, JsonLine::fromSummary(session.summary));
+        QString error;
+        if (!cli.outPath.isEmpty() && !SessionFile::save(cli.outPath, session, &error)) {
+            printLine(stderr, QStringLiteral("socketscope-load: ") + error);
+            exitCode = 1;
+        } else if (!cli.outPath.isEmpty()) {
+            printLine(human, QStringLiteral("Report written to %1").arg(cli.outPath));
+        }
+        QCoreApplication::exit(exitCode ? exitCode : (runner.failures() > 0 ? 3 : 0));
+    });
+    const QByteArray host = (url.host() + QLatin1Char(':') + QString::number(url.port(url.scheme() == QLatin1String("wss") ? 443 : 80))).toUtf8();
+    runner.run(url, ConformanceCatalogue::cases(host, url.path(QUrl::FullyEncoded).toUtf8(), cli.conformanceMaxMessageBytes),
+               cli.config.insecureTls);
+    return QCoreApplication::exec();
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -29,6 +65,8 @@ int main(int argc, char *argv[])
     case LoadCommandLine::Outcome::Run:
         break;
     }
+    if (cli.conformance)
+        return runConformance(cli);
     const QStringList problems = Preflight::check(cli.config);
     if (!problems.isEmpty()) {
         for (const QString &p : problems)

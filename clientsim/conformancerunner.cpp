@@ -1,0 +1,272 @@
+#include "conformancerunner.h"
+
+#include "wireframe.h"
+
+#include <QJsonArray>
+#include <QSslSocket>
+
+namespace {
+
+QString preview(const QByteArray &payload)
+{
+    if (payload.size() <= 24)
+        return QString::fromUtf8(payload).toHtmlEscaped() == QString::fromUtf8(payload) ? QLatin1Char('"') + QString::fromUtf8(payload) + QLatin1Char('"')
+                                                                                        : QString::fromLatin1(payload.toHex(' '));
+    return QStringLiteral("%1 bytes").arg(payload.size());
+}
+
+} // namespace
+
+QJsonObject ConformanceResult::toJson() const
+{
+    QJsonArray expected;
+    for (const auto &e : testCase.expected)
+        expected.append(e.describe());
+    return {{QStringLiteral("id"), testCase.id},
+            {QStringLiteral("section"), testCase.section},
+            {QStringLiteral("title"), testCase.title},
+            {QStringLiteral("passed"), passed},
+            {QStringLiteral("sent"), testCase.sentSummary()},
+            {QStringLiteral("expected"), expected},
+            {QStringLiteral("got"), got}};
+}
+
+ConformanceRunner::ConformanceRunner(QObject *parent)
+    : QObject(parent)
+{
+    m_timeout.setSingleShot(true);
+    m_timeout.setInterval(kCaseTimeoutMs);
+    connect(&m_timeout, &QTimer::timeout, this, [this] { finishCase(false, QStringLiteral("no answer within %1 s").arg(kCaseTimeoutMs / 1000)); });
+    m_trickle.setInterval(2); // one byte per TCP segment
+    connect(&m_trickle, &QTimer::timeout, this, [this] {
+        if (!m_socket || m_trickleBytes.isEmpty()) {
+            m_trickle.stop();
+            return;
+        }
+        m_socket->write(m_trickleBytes.left(1));
+        m_socket->flush();
+        m_trickleBytes.remove(0, 1);
+    });
+}
+
+ConformanceRunner::~ConformanceRunner()
+{
+    if (m_socket)
+        m_socket->abort();
+}
+
+int ConformanceRunner::failures() const
+{
+    return int(std::count_if(m_results.cbegin(), m_results.cend(), [](const ConformanceResult &r) { return !r.passed; }));
+}
+
+void ConformanceRunner::run(const QUrl &url, const QVector<ConformanceCase> &cases, bool insecureTls)
+{
+    m_url = url;
+    m_insecure = insecureTls;
+    m_cases = cases;
+    m_results.clear();
+    m_index = -1;
+    QTimer::singleShot(0, this, &ConformanceRunner::startCase);
+}
+
+void ConformanceRunner::startCase()
+{
+    if (++m_index >= m_cases.size()) {
+        Q_EMIT finished();
+        return;
+    }
+    m_buffer.clear();
+    m_seen.clear();
+    m_headDone = false;
+    m_expectIndex = 0;
+    m_messageOpcode = -1;
+    m_message.clear();
+    const bool tls = m_url.scheme() == QLatin1String("wss");
+    QTcpSocket *socket = tls ? new QSslSocket(this) : new QTcpSocket(this);
+    m_socket = socket;
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    connect(socket, &QTcpSocket::readyRead, this, &ConformanceRunner::onReadyRead);
+    connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
+        if (socket != m_socket)
+            return;
+        onReadyRead();
+        if (m_socket == socket) // still undecided
+            finishCase(false, m_headDone ? QStringLiteral("dropped the TCP connection without a close frame")
+                                         : QStringLiteral("closed the connection without an HTTP response"));
+    });
+    connect(socket, &QAbstractSocket::errorOccurred, this, [this, socket](QAbstractSocket::SocketError error) {
+        if (socket == m_socket && error != QAbstractSocket::RemoteHostClosedError && socket->state() != QAbstractSocket::ConnectedState)
+            finishCase(false, QStringLiteral("cannot connect: %1").arg(socket->errorString()));
+    });
+    m_timeout.start();
+    const quint16 port = quint16(m_url.port(tls ? 443 : 80));
+    if (auto *ssl = qobject_cast<QSslSocket *>(socket)) {
+        if (m_insecure)
+            ssl->setPeerVerifyMode(QSslSocket::VerifyNone);
+        connect(ssl, &QSslSocket::encrypted, this, &ConformanceRunner::onConnected);
+        ssl->connectToHostEncrypted(m_url.host(), port);
+    } else {
+        connect(socket, &QTcpSocket::connected, this, &ConformanceRunner::onConnected);
+        socket->connectToHost(m_url.host(), port);
+    }
+}
+
+void ConformanceRunner::onConnected()
+{
+    const ConformanceCase &c = m_cases.at(m_index);
+    if (c.handshakeOnly) {
+        m_socket->write(c.request);
+        return;
+    }
+    const QByteArray host = (m_url.host() + QLatin1Char(':') + QString::number(m_url.port(80))).toUtf8();
+    QByteArray path = m_url.path(QUrl::FullyEncoded).toUtf8();
+    if (path.isEmpty())
+        path = "/";
+    if (m_url.hasQuery())
+        path += '?' + m_url.query(QUrl::FullyEncoded).toUtf8();
+    m_socket->write(ConformanceCatalogue::upgradeRequest(host, path) + (c.framesWithHandshake ? c.frames : QByteArray()));
+}
+
+void ConformanceRunner::onReadyRead()
+{
+    if (!m_socket)
+        return;
+    m_buffer += m_socket->readAll();
+    if (!m_headDone && !readResponseHead())
+        return;
+    readFrames();
+}
+
+bool ConformanceRunner::readResponseHead()
+{
+    const int end = int(m_buffer.indexOf("\r\n\r\n"));
+    if (end < 0)
+        return false;
+    const QByteArray head = m_buffer.left(end + 4);
+    m_buffer.remove(0, end + 4);
+    m_headDone = true;
+    const int status = head.mid(9, 3).toInt();
+    m_seen << QStringLiteral("HTTP %1").arg(status);
+    const ConformanceCase &c = m_cases.at(m_index);
+    if (c.handshakeOnly) {
+        const auto &expected = c.expected.constFirst();
+        bool ok = expected.codes.contains(status);
+        QString why;
+        if (ok && status == 426 && !head.toLower().contains("sec-websocket-version: 13")) {
+            ok = false;
+            why = QStringLiteral("426 without Sec-WebSocket-Version: 13");
+        }
+        if (ok && status == 101 && !head.contains(ConformanceCatalogue::expectedAccept())) {
+            ok = false;
+            why = QStringLiteral("101 with a wrong Sec-WebSocket-Accept");
+        }
+        finishCase(ok, why);
+        return false;
+    }
+    if (status != 101) {
+        finishCase(false, QStringLiteral("the upgrade was refused"));
+        return false;
+    }
+    if (!c.framesWithHandshake)
+        sendFrames();
+    return true;
+}
+
+void ConformanceRunner::sendFrames()
+{
+    const ConformanceCase &c = m_cases.at(m_index);
+    if (c.oneByteAtATime) {
+        m_trickleBytes = c.frames;
+        m_trickle.start();
+    } else {
+        m_socket->write(c.frames);
+    }
+}
+
+void ConformanceRunner::readFrames()
+{
+    WireFrame frame;
+    while (m_socket && WireFrame::take(&m_buffer, &frame))
+        takeFrame(frame);
+}
+
+void ConformanceRunner::takeFrame(const WireFrame &frame)
+{
+    using Kind = ConformanceCase::Expect::Kind;
+    if (frame.masked) {
+        finishCase(false, QStringLiteral("the server masked a frame (5.1: it must not)"));
+        return;
+    }
+    switch (frame.opcode) {
+    case WireFrame::Ping:
+        return; // the server's own heartbeat
+    case WireFrame::Pong:
+        expectNext(Kind::Pong, 0, 0, frame.payload, QStringLiteral("pong %1").arg(preview(frame.payload)));
+        return;
+    case WireFrame::Close: {
+        const int code = WireFrame::closeCode(frame.payload);
+        expectNext(Kind::Close, code, 0, {}, QStringLiteral("close %1").arg(code));
+        return;
+    }
+    case WireFrame::Text:
+    case WireFrame::Binary:
+        m_messageOpcode = frame.opcode;
+        m_message = frame.payload;
+        break;
+    case WireFrame::Continuation:
+        m_message += frame.payload;
+        break;
+    default:
+        finishCase(false, QStringLiteral("the server sent reserved opcode 0x%1").arg(frame.opcode, 0, 16));
+        return;
+    }
+    if (frame.fin) {
+        const QString kind = m_messageOpcode == WireFrame::Binary ? QStringLiteral("binary") : QStringLiteral("text");
+        expectNext(Kind::Message, 0, m_messageOpcode, m_message, QStringLiteral("%1 %2").arg(kind, preview(m_message)));
+        m_message.clear();
+    }
+}
+
+void ConformanceRunner::expectNext(ConformanceCase::Expect::Kind kind, int code, int opcode, const QByteArray &payload,
+                                   const QString &seen)
+{
+    using Kind = ConformanceCase::Expect::Kind;
+    m_seen << seen;
+    const ConformanceCase &c = m_cases.at(m_index);
+    if (m_expectIndex >= c.expected.size())
+        return;
+    const auto &e = c.expected.at(m_expectIndex);
+    bool matches = e.kind == kind;
+    if (matches && kind == Kind::Close)
+        matches = e.codes.contains(code);
+    if (matches && kind == Kind::Message)
+        matches = e.opcode == opcode && e.payload == payload;
+    if (matches && kind == Kind::Pong)
+        matches = e.payload == payload;
+    if (!matches) {
+        finishCase(false);
+        return;
+    }
+    if (++m_expectIndex == c.expected.size())
+        finishCase(true);
+}
+
+void ConformanceRunner::finishCase(bool passed, const QString &why)
+{
+    if (!m_socket)
+        return;
+    m_timeout.stop();
+    m_trickle.stop();
+    QTcpSocket *socket = m_socket;
+    m_socket = nullptr;
+    socket->disconnect(this);
+    socket->abort();
+    socket->deleteLater();
+    ConformanceResult result{m_cases.at(m_index), passed, m_seen.join(QLatin1String("; "))};
+    if (!why.isEmpty())
+        result.got += (result.got.isEmpty() ? QString() : QStringLiteral(" — ")) + why;
+    m_results.append(result);
+    Q_EMIT caseFinished(result);
+    QTimer::singleShot(0, this, &ConformanceRunner::startCase);
+}
