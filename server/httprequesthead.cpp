@@ -34,6 +34,7 @@ HttpRequestHead HttpRequestHead::parse(const QByteArray &buffer)
         head.m_headers.append({line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed()});
     }
     head.m_status = Status::Complete;
+    head.m_byteCount = end + 4;
     return head;
 }
 

@@ -17,6 +17,7 @@ public:
     static HttpRequestHead parse(const QByteArray &buffer);
 
     Status status() const { return m_status; }
+    int byteCount() const { return m_byteCount; } // of a complete head, with its blank line
     QByteArray method() const { return m_method; }
     QByteArray path() const { return m_path; } // without the query
     QByteArray query() const { return m_query; }
@@ -29,6 +30,7 @@ public:
 
 private:
     Status m_status = Status::Incomplete;
+    int m_byteCount = 0;
     QByteArray m_method, m_path, m_query, m_version;
     QList<QPair<QByteArray, QByteArray>> m_headers; // names lower-cased
 };

@@ -77,6 +77,28 @@ void ServerWorker::adoptSocket(qintptr descriptor)
     }
 }
 
+namespace {
+
+// Puts bytes back in front of what the socket has buffered, as if not read yet.
+void putBack(QTcpSocket *socket, const QByteArray &bytes)
+{
+    for (qsizetype i = bytes.size() - 1; i >= 0; --i)
+        socket->ungetChar(bytes.at(i));
+}
+
+// QtWebSockets 6.4 reads all that is buffered while parsing the upgrade and drops what follows the
+// head; take those bytes out now and give them back once the upgrade is done.
+QByteArray takeBytesAfterHead(QTcpSocket *socket, int headBytes)
+{
+    if (socket->bytesAvailable() <= headBytes)
+        return {};
+    const QByteArray all = socket->readAll();
+    putBack(socket, all.left(headBytes));
+    return all.mid(headBytes);
+}
+
+} // namespace
+
 void ServerWorker::readRequestHead(QTcpSocket *socket)
 {
     const HttpRequestHead head = HttpRequestHead::parse(socket->peek(HttpRequestHead::kMaxHeadBytes + 4));
@@ -97,7 +119,7 @@ void ServerWorker::readRequestHead(QTcpSocket *socket)
     }
     socket->disconnect(this); // from here QWebSocketServer, then the QWebSocket, own the socket
     const PeerKey peer{socket->peerAddress(), socket->peerPort()};
-    m_upgrading.insert(peer);
+    m_upgrading.insert(peer, {socket, takeBytesAfterHead(socket, head.byteCount())});
     connect(socket, &QTcpSocket::disconnected, this, [this, peer] {
         if (m_upgrading.remove(peer))
             m_allCounters->release(); // left before the handshake completed
@@ -130,7 +152,8 @@ void ServerWorker::onWebSocketConnected()
 {
     while (QWebSocket *socket = m_wsServer->nextPendingConnection()) {
         socket->setParent(this);
-        m_upgrading.remove({socket->peerAddress(), socket->peerPort()}); // its slot is now the connection's
+        // Its slot is now the connection's.
+        const Upgrading upgrade = m_upgrading.take({socket->peerAddress(), socket->peerPort()});
         auto *c = new Connection;
         c->socket = socket;
         m_heartbeat.start(c->heartbeat, nowMs());
@@ -152,6 +175,11 @@ void ServerWorker::onWebSocketConnected()
         connect(socket, &QWebSocket::disconnected, this, [this, c] { onDisconnected(c); });
         if (m_shuttingDown)
             closeConnection(c, QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"));
+        if (upgrade.socket && !upgrade.pipelined.isEmpty()) {
+            putBack(upgrade.socket, upgrade.pipelined);
+            const QPointer<QTcpSocket> tcp = upgrade.socket;
+            QMetaObject::invokeMethod(tcp, [tcp] { Q_EMIT tcp->readyRead(); }, Qt::QueuedConnection);
+        }
     }
 }
 

@@ -9,6 +9,7 @@
 #include <QHostAddress>
 #include <QSet>
 #include <QObject>
+#include <QPointer>
 #include <QSslConfiguration>
 #include <QTimer>
 #include <QWebSocketProtocol>
@@ -78,7 +79,14 @@ private:
     QWebSocketServer *m_wsServer = nullptr;
     QHash<QTcpSocket *, qint64> m_pendingSince; // accepted, request head not complete
     using PeerKey = QPair<QHostAddress, quint16>;
-    QSet<PeerKey> m_upgrading; // handed to QWebSocketServer, holding a reserved connection slot
+    // Handed to QWebSocketServer, holding a reserved connection slot, with the frames that came in
+    // the same segment as the upgrade: QtWebSockets 6.4 would drop them (docs/QT-NOTES.md).
+    struct Upgrading
+    {
+        QPointer<QTcpSocket> socket;
+        QByteArray pipelined;
+    };
+    QHash<PeerKey, Upgrading> m_upgrading;
     QHash<QWebSocket *, Connection *> m_connections;
     std::vector<Connection *> m_subscribers;
     QTimer m_sweepTimer;
