@@ -188,6 +188,13 @@ QVector<ConformanceCase> ConformanceCatalogue::cases(const QByteArray &host, con
            {text(QByteArray("caf\xc3\xa9"))});
     framed("8.1-truncated-utf8", "8.1", "A text message ending inside a UTF-8 sequence fails the connection (1007)",
            f(WireFrame::Text, QByteArray("caf\xc3", 4), false) + f(WireFrame::Continuation, QByteArray("!", 1)), {closed({1007})});
+    ConformanceCase trickledFragments = makeCase("5.4-fragments-one-byte-writes", "5.4",
+                                                 "Text fragments written one byte at a time are echoed whole");
+    trickledFragments.frames = f(WireFrame::Text, "ca", false) + f(WireFrame::Continuation, QByteArray("f\xc3", 2), false)
+                               + f(WireFrame::Continuation, QByteArray("\xa9", 1));
+    trickledFragments.oneByteAtATime = true;
+    trickledFragments.expected = {text(QByteArray("caf\xc3\xa9"))};
+    all.append(trickledFragments);
     framed("5.5.1-close-echo", "5.5.1", "A close with 1000 is answered with a close", closeFrame(1000), {closed({1000})});
     framed("5.5.1-close-empty", "5.5.1", "A close without a code is answered with a close",
            f(WireFrame::Close, {}), {closed({1000, 1005})});
@@ -206,6 +213,11 @@ QVector<ConformanceCase> ConformanceCatalogue::cases(const QByteArray &host, con
     framed("10.4-too-big-in-fragments", "10.4", "Fragments adding up past the limit are refused with 1009",
            f(WireFrame::Binary, QByteArray(maxMessageBytes / 2 + 1, 'b'), false)
                + f(WireFrame::Continuation, QByteArray(maxMessageBytes / 2 + 1, 'b')),
+           {closed({1009})});
+
+    framed("10.4-text-too-big-in-fragments", "10.4", "Text fragments adding up past the limit are refused with 1009",
+           f(WireFrame::Text, QByteArray(maxMessageBytes / 2 + 1, 't'), false)
+               + f(WireFrame::Continuation, QByteArray(maxMessageBytes / 2 + 1, 't')),
            {closed({1009})});
 
     ConformanceCase pipelined = makeCase("4.1-pipelined", "4.1", "Frames in the same write as the upgrade are processed");

@@ -35,6 +35,9 @@ ServerCommandLine::Outcome ServerCommandLine::parse(const QStringList &arguments
         opt("duration", QStringLiteral("Stop by itself after this many seconds; 0 = run until signalled."), QStringLiteral("sec"), QStringLiteral("0")),
     });
     parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("Print one JSON sample per second on stdout.")));
+    parser.addOption(QCommandLineOption(QStringLiteral("no-frame-guard"),
+                                        QStringLiteral("Hand frames to QtWebSockets unchecked (to measure what the guard costs; "
+                                                       "then unmasked frames pass and split UTF-8 is refused).")));
 
     if (!parser.parse(arguments)) {
         *message = parser.errorText();
@@ -75,6 +78,7 @@ ServerCommandLine::Outcome ServerCommandLine::parse(const QStringList &arguments
     c.tlsCertPath = parser.value(QStringLiteral("tls-cert"));
     c.tlsKeyPath = parser.value(QStringLiteral("tls-key"));
     cli.jsonSamples = parser.isSet(QStringLiteral("json"));
+    c.frameGuard = !parser.isSet(QStringLiteral("no-frame-guard"));
 
     const QStringList problems = c.validate();
     if (!problems.isEmpty()) {

@@ -20,6 +20,7 @@ struct ServerConfig
     int maxConnections = 100000;
     qint64 maxMessageBytes = 1 << 20; // larger messages are closed with 1009
     qint64 maxPendingBytesPerClient = 4 << 20; // slow-consumer bound, see docs/server.md
+    bool frameGuard = true; // FrameGuard in front of QtWebSockets (docs/QT-NOTES.md)
 
     QStringList allowedOrigins; // empty = any origin
     QString token; // empty = no authentication

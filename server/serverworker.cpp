@@ -1,5 +1,7 @@
 #include "serverworker.h"
 
+#include "frameguard.h"
+
 #include "logging.h"
 #include "prometheusexporter.h"
 #include "requestrouter.h"
@@ -119,7 +121,9 @@ void ServerWorker::readRequestHead(QTcpSocket *socket)
     }
     socket->disconnect(this); // from here QWebSocketServer, then the QWebSocket, own the socket
     const PeerKey peer{socket->peerAddress(), socket->peerPort()};
-    m_upgrading.insert(peer, {socket, takeBytesAfterHead(socket, head.byteCount())});
+    // Created before QtWebSockets connects to the socket, so the guard's first slot runs first.
+    FrameGuard *guard = m_config.frameGuard ? new FrameGuard(socket, m_config.maxMessageBytes) : nullptr;
+    m_upgrading.insert(peer, {socket, takeBytesAfterHead(socket, head.byteCount()), guard});
     connect(socket, &QTcpSocket::disconnected, this, [this, peer] {
         if (m_upgrading.remove(peer))
             m_allCounters->release(); // left before the handshake completed
@@ -175,8 +179,18 @@ void ServerWorker::onWebSocketConnected()
         connect(socket, &QWebSocket::disconnected, this, [this, c] { onDisconnected(c); });
         if (m_shuttingDown)
             closeConnection(c, QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"));
+        FrameGuard *guard = upgrade.guard;
+        if (guard) {
+            guard->activate();
+            connect(guard, &FrameGuard::rejected, this, [this, c](int closeCode, const QString &) {
+                bump(m_counters.protocolErrors);
+                c->closedByGuard = closeCode;
+            });
+        }
         if (upgrade.socket && !upgrade.pipelined.isEmpty()) {
             putBack(upgrade.socket, upgrade.pipelined);
+            if (guard)
+                guard->inspectNow();
             const QPointer<QTcpSocket> tcp = upgrade.socket;
             QMetaObject::invokeMethod(tcp, [tcp] { Q_EMIT tcp->readyRead(); }, Qt::QueuedConnection);
         }
@@ -267,8 +281,10 @@ void ServerWorker::onDisconnected(Connection *c)
         && socket->closeReason().isEmpty();
     if (abnormal)
         bump(m_counters.socketErrors);
-    m_counters.countCloseCode(abnormal ? int(QWebSocketProtocol::CloseCodeAbnormalDisconnection)
-                                       : int(socket->closeCode()));
+    if (c->closedByGuard)
+        m_counters.countCloseCode(c->closedByGuard);
+    else
+        m_counters.countCloseCode(abnormal ? int(QWebSocketProtocol::CloseCodeAbnormalDisconnection) : int(socket->closeCode()));
     if (c->subscriber) {
         // Swap-remove keeps removal O(1) at any subscriber count.
         Connection *last = m_subscribers.back();

@@ -17,6 +17,7 @@
 #include <vector>
 
 class QTcpSocket;
+class FrameGuard;
 class QWebSocket;
 class QWebSocketServer;
 class ServerCounters;
@@ -53,6 +54,7 @@ private:
         int subscriberIndex = -1;
         qint64 closingSinceMs = -1;
         bool socketFailed = false;
+        int closedByGuard = 0; // the close code FrameGuard sent, 0 if it did not step in
         HeartbeatState heartbeat;
     };
 
@@ -85,6 +87,7 @@ private:
     {
         QPointer<QTcpSocket> socket;
         QByteArray pipelined;
+        QPointer<FrameGuard> guard;
     };
     QHash<PeerKey, Upgrading> m_upgrading;
     QHash<QWebSocket *, Connection *> m_connections;

@@ -31,12 +31,6 @@ QVector<ConformanceCase> catalogue(const QUrl &url)
     return ConformanceCatalogue::cases(QStringLiteral("127.0.0.1:%1").arg(url.port()).toUtf8(), "/ws", kMaxMessageBytes);
 }
 
-// QtWebSockets 6.4 defects the server does not guard against yet (docs/QT-NOTES.md).
-const QHash<QString, const char *> kKnownQtDefects{
-    {QStringLiteral("5.1-unmasked"), "QtWebSockets 6.4 accepts unmasked client frames"},
-    {QStringLiteral("5.6-utf8-split-across-fragments"), "QtWebSockets 6.4 checks UTF-8 per frame, not per message"},
-};
-
 } // namespace
 
 void TestConformance::initTestCase()
@@ -76,8 +70,6 @@ void TestConformance::rfc6455()
 {
     QFETCH(QString, id);
     const ConformanceResult r = m_results.value(id);
-    if (kKnownQtDefects.contains(id))
-        QEXPECT_FAIL("", kKnownQtDefects.value(id), Continue);
     QVERIFY2(r.passed, qPrintable(QStringLiteral("%1 — sent %2; got %3").arg(r.testCase.title, r.testCase.sentSummary(), r.got)));
 }
 
