@@ -9,10 +9,11 @@ namespace {
 
 QString preview(const QByteArray &payload)
 {
-    if (payload.size() <= 24)
-        return QString::fromUtf8(payload).toHtmlEscaped() == QString::fromUtf8(payload) ? QLatin1Char('"') + QString::fromUtf8(payload) + QLatin1Char('"')
-                                                                                        : QString::fromLatin1(payload.toHex(' '));
-    return QStringLiteral("%1 bytes").arg(payload.size());
+    if (payload.size() > 24)
+        return QStringLiteral("%1 bytes").arg(payload.size());
+    const QString text = QString::fromUtf8(payload);
+    const bool printable = std::all_of(text.cbegin(), text.cend(), [](QChar c) { return c.isPrint() && c != QChar::ReplacementCharacter; });
+    return printable ? QLatin1Char('"') + text + QLatin1Char('"') : QString::fromLatin1(payload.toHex(' '));
 }
 
 } // namespace

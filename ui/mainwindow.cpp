@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "comparepanel.h"
+#include "conformancepanel.h"
 #include "consolerun.h"
 #include "consolesettings.h"
 #include "eventlogmodel.h"
@@ -25,6 +26,7 @@
 #include <QFileInfo>
 #include <QGroupBox>
 #include <QHeaderView>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QMenuBar>
@@ -68,6 +70,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_eventLog(new EventLogModel(m_model, this))
     , m_eventView(new QTableView)
     , m_compare(new ComparePanel)
+    , m_conformance(new ConformancePanel)
     , m_headline(new QLabel)
     , m_recent(new RecentFiles(this))
 {
@@ -135,8 +138,11 @@ void MainWindow::createDocks()
     m_eventView->setColumnWidth(EventLogModel::Kind, 150);
     connect(m_eventLog, &QAbstractItemModel::rowsInserted, m_eventView, &QTableView::scrollToBottom);
     auto *tabs = new QTabWidget;
+    m_bottomTabs = tabs;
     tabs->addTab(m_eventView, tr("Event log"));
     tabs->addTab(m_compare, tr("Summary and comparison"));
+    tabs->addTab(m_conformance, tr("Conformance"));
+    m_conformance->setTargetProvider([this] { return m_console->loadTarget(); });
     auto *bottomDock = new QDockWidget(tr("Events and summary"), this);
     bottomDock->setObjectName(QStringLiteral("bottomDock"));
     bottomDock->setWidget(tabs);
@@ -312,6 +318,13 @@ void MainWindow::closeComparison()
 
 void MainWindow::updateComparePanel()
 {
+    const QJsonArray cases = m_model->session().summary.value(QLatin1String("conformance")).toArray();
+    if (!cases.isEmpty()) { // a saved `socketscope-load --conformance -o` report
+        m_conformance->showCases(cases);
+        m_bottomTabs->setCurrentWidget(m_conformance);
+        if (auto *dock = findChild<QDockWidget *>(QStringLiteral("bottomDock")))
+            resizeDocks({dock}, {height() / 2}, Qt::Vertical); // the table is the report; the charts are empty
+    }
     if (m_comparisonPath.isEmpty())
         m_compare->showRun(m_model->session(), sessionName());
     else

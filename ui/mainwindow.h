@@ -3,6 +3,7 @@
 #include <QMainWindow>
 
 class ComparePanel;
+class ConformancePanel;
 class ConsoleRun;
 class QAction;
 class EventLogModel;
@@ -10,6 +11,7 @@ class LoadPanel;
 class QLabel;
 class QMenu;
 class RecentFiles;
+class QTabWidget;
 class QTableView;
 class RunCharts;
 class RunController;
@@ -48,6 +50,7 @@ public:
     SessionModel *sessionModel() const { return m_model; }
     EventLogModel *eventLog() const { return m_eventLog; }
     ComparePanel *comparePanel() const { return m_compare; }
+    ConformancePanel *conformancePanel() const { return m_conformance; }
     QString headlineText() const;
 
 protected:
@@ -79,6 +82,8 @@ private:
     EventLogModel *m_eventLog;
     QTableView *m_eventView;
     ComparePanel *m_compare;
+    ConformancePanel *m_conformance;
+    QTabWidget *m_bottomTabs = nullptr;
     QLabel *m_headline;
     RecentFiles *m_recent;
     QAction *m_startAction = nullptr;

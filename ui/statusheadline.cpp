@@ -38,6 +38,14 @@ QString wholeRun(const Session &session)
 QString StatusHeadline::text(const Session &session, bool live)
 {
     const QVector<MetricSample> &samples = session.samples;
+    if (samples.isEmpty() && session.summary.contains(QLatin1String("conformance"))) {
+        const int passed = session.summary.value(QLatin1String("conformancePassed")).toInt();
+        const int failed = session.summary.value(QLatin1String("conformanceFailed")).toInt();
+        return tr("RFC 6455 conformance of %1: %2 of %3 cases passed")
+            .arg(session.config.value(QLatin1String("url")).toString())
+            .arg(passed)
+            .arg(passed + failed);
+    }
     if (samples.isEmpty())
         return tr("Ctrl+R starts the server and the load; Ctrl+O opens a saved session.");
     if (!live)

@@ -67,7 +67,7 @@ TimeSeriesChart::TimeSeriesChart(const QString &title, const QString &leftAxisTi
 {
     setRenderHint(QPainter::Antialiasing);
     setMouseTracking(true);
-    setMinimumSize(320, 220);
+    setMinimumSize(280, 150);
     QChart *c = chart();
     if (palette().color(QPalette::Window).lightness() < 128)
         c->setTheme(QChart::ChartThemeDark);

@@ -1,5 +1,6 @@
 // Drives the real console offscreen: panels start real child processes on 127.0.0.1.
 #include <comparepanel.h>
+#include <conformancepanel.h>
 #include <engineprocess.h>
 #include <eventlogmodel.h>
 #include <jsonline.h>
@@ -35,6 +36,7 @@ private Q_SLOTS:
     void comparesTwoRuns();
     void killedChildBecomesAnEvent();
     void attachesToARunningServer();
+    void checksConformanceOfTheTarget();
     void corruptSessionGetsAReadableError();
     void badThresholdIsRefusedBeforeStarting();
     void rendersToPng();
@@ -231,6 +233,43 @@ void TestMainWindow::attachesToARunningServer()
     QVERIFY(window.charts()->memoryChart()->pointCount(QStringLiteral("target KiB/connection")) > 0);
     const QString args = session.events.isEmpty() ? QString() : session.events.first().message;
     QVERIFY2(args.contains(QLatin1String("--scrape")) && args.contains(QLatin1String("--pid")), qPrintable(args));
+}
+
+void TestMainWindow::checksConformanceOfTheTarget()
+{
+    MainWindow window;
+    window.setHeadless(true);
+    configureSmallRun(window, 30);
+    ConformancePanel *panel = window.conformancePanel();
+    auto *run = panel->findChild<QPushButton *>(QStringLiteral("runConformanceButton"));
+    QTest::mouseClick(run, Qt::LeftButton);
+    QVERIFY(panel->summaryText().contains(QLatin1String("start the server"))); // nothing to check yet
+
+    QTest::mouseClick(window.findChild<QPushButton *>(QStringLiteral("startServerButton")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.runController()->serverUrls().isEmpty(), 10000);
+    QSignalSpy finished(panel, &ConformancePanel::finished);
+    QTest::mouseClick(run, Qt::LeftButton);
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.first().first().toInt(), 0);
+    QVERIFY(panel->table()->rowCount() > 40);
+    QVERIFY2(panel->summaryText().startsWith(QStringLiteral("%1 of %1 cases passed").arg(panel->table()->rowCount())),
+             qPrintable(panel->summaryText()));
+
+    // The CLI's saved report opens in the same table.
+    const QString report = m_dir.filePath(QStringLiteral("conformance.json"));
+    QProcess cli;
+    cli.start(EngineProcess::locate(QStringLiteral("socketscope-load")),
+              {QStringLiteral("--conformance"), window.runController()->serverUrls().value(QLatin1String("echo")).toString(),
+               QStringLiteral("--quiet"), QStringLiteral("-o"), report});
+    QVERIFY(cli.waitForFinished(60000));
+    QCOMPARE(cli.exitCode(), 0);
+    QSignalSpy stopped(window.runController(), &RunController::allStopped);
+    window.stopAll();
+    QVERIFY(stopped.wait(10000));
+    MainWindow reader;
+    reader.setHeadless(true);
+    QVERIFY(reader.openSession(report));
+    QCOMPARE(reader.conformancePanel()->table()->rowCount(), panel->table()->rowCount());
 }
 
 void TestMainWindow::corruptSessionGetsAReadableError()
