@@ -206,6 +206,28 @@ void LoadWorker::onFailed(Client *c)
         checkClosed();
 }
 
+QString LoadWorker::protocolErrorKind(int closeCode, const QString &reason)
+{
+    // QtWebSockets fails the connection itself when the server breaks RFC 6455, with these
+    // codes and a reason in its own words; a server closing for its own reasons uses them too.
+    if (closeCode != 1002 && closeCode != 1003 && closeCode != 1007 && closeCode != 1009)
+        return {};
+    static const QList<QPair<QLatin1String, QLatin1String>> kinds{
+        {QLatin1String("utf-8"), QLatin1String("protocol_invalid_utf8")},
+        {QLatin1String("opcode"), QLatin1String("protocol_bad_opcode")},
+        {QLatin1String("rsv"), QLatin1String("protocol_reserved_bits")},
+        {QLatin1String("close code"), QLatin1String("protocol_bad_close_code")},
+        {QLatin1String("control frame"), QLatin1String("protocol_bad_control_frame")},
+        {QLatin1String("too large"), QLatin1String("protocol_message_too_big")},
+    };
+    const QString lower = reason.toLower();
+    for (const auto &k : kinds) {
+        if (lower.contains(k.first))
+            return k.second;
+    }
+    return QStringLiteral("protocol_error_%1").arg(closeCode);
+}
+
 void LoadWorker::onDisconnected(Client *c)
 {
     if (!c->open)
@@ -217,10 +239,12 @@ void LoadWorker::onDisconnected(Client *c)
     c->open = false;
     --m_counts.open;
     m_openListDirty = true;
-    ++m_counts.closeCodes[int(c->socket->closeCode())];
+    const int code = int(c->socket->closeCode());
+    ++m_counts.closeCodes[code];
     if (!c->closingByUs) {
         ++m_counts.unexpectedCloses;
-        ++m_counts.errors[QStringLiteral("closed_by_server")];
+        const QString protocolError = protocolErrorKind(code, c->socket->closeReason());
+        ++m_counts.errors[protocolError.isEmpty() ? QStringLiteral("closed_by_server") : protocolError];
     }
     const bool churned = c->closingByUs && !m_stopping;
     releaseSocket(c);

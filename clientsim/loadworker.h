@@ -47,6 +47,8 @@ private:
     void openConnections(qint64 nowNs);
     void openClient(Client *c);
     void onConnected(Client *c);
+    // "protocol_invalid_utf8" etc. for a close caused by a protocol error; empty for other closes.
+    static QString protocolErrorKind(int closeCode, const QString &reason);
     void onFailed(Client *c);
     void onDisconnected(Client *c);
     void onMessage(Client *c, const MessageStamp &stamp, qint64 bytes);

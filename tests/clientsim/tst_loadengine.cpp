@@ -2,7 +2,10 @@
 #include <sourceaddressbinder.h>
 #include <testserver.h>
 
+#include <QCryptographicHash>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QWebSocketServer>
 
 class TestLoadEngine : public QObject
@@ -16,6 +19,8 @@ private Q_SLOTS:
     void idleMeasuresPingRoundTrips();
     void refusedConnectionsAreCountedByReason();
     void sourceAddressesSpreadConnections();
+    void serverProtocolErrorsAreCountedByKind_data();
+    void serverProtocolErrorsAreCountedByKind();
 };
 
 namespace {
@@ -33,6 +38,36 @@ RunSummary runToEnd(LoadEngine &engine, const LoadConfig &config, QVector<Metric
         qWarning("load run did not finish");
     return engine.summary();
 }
+
+// Answers the upgrade correctly, then sends one frame that breaks RFC 6455.
+class MisbehavingServer : public QTcpServer
+{
+public:
+    explicit MisbehavingServer(const QByteArray &badFrame)
+        : m_badFrame(badFrame)
+    {
+        listen(QHostAddress::LocalHost, 0);
+        connect(this, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = nextPendingConnection()) {
+                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+                    const QByteArray head = socket->peek(4096);
+                    if (!head.contains("\r\n\r\n"))
+                        return;
+                    socket->readAll();
+                    const int at = head.toLower().indexOf("sec-websocket-key: ") + 19;
+                    const QByteArray key = head.mid(at, head.indexOf("\r\n", at) - at).trimmed();
+                    const QByteArray accept = QCryptographicHash::hash(QByteArray(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"),
+                                                                       QCryptographicHash::Sha1).toBase64();
+                    socket->write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                                  "Sec-WebSocket-Accept: " + accept + "\r\n\r\n" + m_badFrame);
+                });
+            }
+        });
+    }
+
+private:
+    QByteArray m_badFrame;
+};
 
 // An echo server in the test's thread that can be told to hold every reply for a while.
 class StallingEchoServer : public QObject
@@ -226,6 +261,38 @@ void TestLoadEngine::sourceAddressesSpreadConnections()
     QCOMPARE(s.peakConnections, 12ULL);
     QCOMPARE(peers, (QHash<QString, int>{{QStringLiteral("127.0.0.2"), 4}, {QStringLiteral("127.0.0.3"), 4}, {QStringLiteral("127.0.0.4"), 4}}));
     QCOMPARE(SourceAddressBinder::failedBinds(), 0ULL);
+}
+
+void TestLoadEngine::serverProtocolErrorsAreCountedByKind_data()
+{
+    QTest::addColumn<QByteArray>("frame");
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("invalid UTF-8") << QByteArray("\x81\x02\xc3\x28", 4) << QStringLiteral("protocol_invalid_utf8");
+    QTest::newRow("close code 999") << QByteArray("\x88\x02\x03\xe7", 4) << QStringLiteral("protocol_bad_close_code");
+    QTest::newRow("reserved opcode") << QByteArray("\x83\x01\x41", 3) << QStringLiteral("protocol_bad_opcode");
+    QTest::newRow("RSV bit") << QByteArray("\xc1\x01\x41", 3) << QStringLiteral("protocol_reserved_bits");
+}
+
+void TestLoadEngine::serverProtocolErrorsAreCountedByKind()
+{
+    QFETCH(QByteArray, frame);
+    QFETCH(QString, kind);
+    MisbehavingServer server(frame);
+    LoadConfig config;
+    config.url = QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(server.serverPort()));
+    config.scenario = LoadConfig::Scenario::Idle;
+    config.connections = 1;
+    config.durationSec = 1;
+    LoadEngine engine;
+    QVector<MetricSample> samples;
+    QVector<SessionEvent> events;
+    connect(&engine, &LoadEngine::eventOccurred, this, [&events](const SessionEvent &e) { events.append(e); });
+    const RunSummary s = runToEnd(engine, config, &samples);
+    QVERIFY(!samples.isEmpty());
+    QCOMPARE(samples.last().errors.value(kind), 1ULL);
+    QCOMPARE(samples.last().errors.value(QStringLiteral("closed_by_server")), 0ULL); // not blamed on a plain close
+    QVERIFY(s.errors >= 1);
+    QVERIFY(std::any_of(events.cbegin(), events.cend(), [&kind](const SessionEvent &e) { return e.kind == kind; }));
 }
 
 QTEST_GUILESS_MAIN(TestLoadEngine)
