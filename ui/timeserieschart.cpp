@@ -2,6 +2,8 @@
 
 #include "pngfile.h"
 #include "seriesdecimator.h"
+#include "seriesreadout.h"
+#include "timeaxis.h"
 
 #include <QAreaSeries>
 #include <QContextMenuEvent>
@@ -27,36 +29,10 @@ constexpr int kPointsShownBelow = 12; // short runs show their samples as dots; 
 const QColor kPalette[] = {QColor(0x4e79a7), QColor(0xf28e2b), QColor(0xe15759), QColor(0x59a14f), QColor(0x76b7b2),
                            QColor(0xb07aa1), QColor(0xedc948), QColor(0xff9da7), QColor(0x9c755f), QColor(0xbab0ac)};
 
-QString formatValue(double v)
-{
-    if (std::abs(v) >= 1000)
-        return QLocale().toString(v, 'f', 0);
-    return QLocale().toString(v, 'g', 4);
-}
-
 // "p99 · B" is drawn in the colour of "p99".
 QString baseName(const QString &series)
 {
     return series.endsWith(kCompareSuffix) ? series.chopped(kCompareSuffix.size()) : series;
-}
-
-// 1, 2, 5, 10, 15, 30, 60, 120, 300, 600 ... seconds: ticks a person reads as times.
-double niceStep(double roughSec)
-{
-    for (double step : {1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0}) {
-        if (roughSec <= step)
-            return step;
-    }
-    return 3600.0 * std::ceil(roughSec / 3600.0);
-}
-
-int nearestIndex(const QList<QPointF> &points, double x)
-{
-    auto it = std::lower_bound(points.cbegin(), points.cend(), x, [](const QPointF &p, double v) { return p.x() < v; });
-    int i = int(it - points.cbegin());
-    if (i > 0 && (i == points.size() || x - points.at(i - 1).x() < points.at(i).x() - x))
-        --i;
-    return i;
 }
 
 } // namespace
@@ -81,10 +57,7 @@ TimeSeriesChart::TimeSeriesChart(const QString &title, const QString &leftAxisTi
     c->setAnimationOptions(QChart::NoAnimation);
 
     m_x = new QValueAxis(c);
-    m_x->setTitleText(tr("Run time (s)"));
-    m_x->setLabelFormat(QStringLiteral("%.0f"));
-    m_x->setTickType(QValueAxis::TicksDynamic);
-    m_x->setTickAnchor(0);
+    TimeAxis::configure(m_x);
     m_x->setRange(0, m_windowSec);
     c->addAxis(m_x, Qt::AlignBottom);
     setLogScale(false);
@@ -316,16 +289,7 @@ void TimeSeriesChart::updateRanges()
             m_viewTo = qMax(end, 1.0);
         }
     }
-    // Change range and tick step in the order that never asks for thousands of ticks in between
-    // (a 1 s step over a one-hour range would build 3,600 grid lines and labels, then drop them).
-    const double step = niceStep((m_viewTo - m_viewFrom) / 6);
-    if (step >= m_x->tickInterval()) {
-        m_x->setTickInterval(step);
-        m_x->setRange(m_viewFrom, m_viewTo);
-    } else {
-        m_x->setRange(m_viewFrom, m_viewTo);
-        m_x->setTickInterval(step);
-    }
+    TimeAxis::setRange(m_x, m_viewFrom, m_viewTo);
 
     double leftMax = 0, rightMax = 0, leftMinPositive = 0;
     for (const Track &t : m_tracks) {
@@ -424,19 +388,12 @@ QPointF TimeSeriesChart::lastPoint(const QString &series) const
 
 QString TimeSeriesChart::readoutAt(double x) const
 {
-    QStringList lines{tr("<b>%1</b> at %2 s").arg(chart()->title()).arg(x, 0, 'f', 0)};
+    SeriesReadout readout(chart()->title(), x);
     for (const QString &name : m_order) {
         const Track &t = m_tracks[name];
-        if (t.points.isEmpty())
-            continue;
-        const int i = nearestIndex(t.points, x);
-        if (std::abs(t.points.at(i).x() - x) > 1.0)
-            continue; // no sample of this series near here: say nothing rather than something stale
-        const double value = t.raw.isEmpty() ? t.points.at(i).y() : t.raw.at(i);
-        lines << QStringLiteral("<span style='color:%1'>&#9632;</span> %2: <b>%3</b>")
-                     .arg(m_colours.value(baseName(name)).name(), name.toHtmlEscaped(), formatValue(value));
+        readout.add(name, m_colours.value(baseName(name)), t.points, t.raw);
     }
-    return lines.join(QStringLiteral("<br>"));
+    return readout.html();
 }
 
 void TimeSeriesChart::drawForeground(QPainter *painter, const QRectF &rect)
