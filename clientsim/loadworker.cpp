@@ -8,6 +8,7 @@
 #include <QWebSocket>
 #include <QtEndian>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -45,7 +46,7 @@ LoadWorker::LoadWorker(int index, int threadCount, const LoadConfig &config)
         auto c = std::make_unique<Client>();
         c->id = quint32(id);
         if (config.scenario == LoadConfig::Scenario::Broadcast) {
-            c->expectedFromPublisher.assign(size_t(config.publishers), 0);
+            c->expectedFromPublisher.assign(size_t(config.publishers), kNotSeenYet);
             if (id < config.publishers)
                 m_publishers.push_back(c.get());
         }
@@ -261,6 +262,7 @@ void LoadWorker::releaseSocket(Client *c)
     c->socket = nullptr;
     c->closingByUs = false;
     c->expectedSequence = c->nextSequence; // replies still in flight on the old socket are gone
+    std::fill(c->expectedFromPublisher.begin(), c->expectedFromPublisher.end(), kNotSeenYet);
 }
 
 void LoadWorker::checkSequence(quint64 *expected, quint64 sequence)
@@ -282,8 +284,14 @@ void LoadWorker::onMessage(Client *c, const MessageStamp &stamp, qint64 bytes)
     m_counts.bytesReceived += quint64(bytes);
     m_counts.latency.record(now - stamp.sentNs);
     if (m_config.scenario == LoadConfig::Scenario::Broadcast) {
-        if (stamp.senderId < c->expectedFromPublisher.size())
-            checkSequence(&c->expectedFromPublisher[stamp.senderId], stamp.sequence);
+        if (stamp.senderId < c->expectedFromPublisher.size()) {
+            quint64 &expected = c->expectedFromPublisher[stamp.senderId];
+            // A subscriber that joined late (ramp, churn) missed earlier publishes: not a loss.
+            if (expected == kNotSeenYet)
+                expected = stamp.sequence + 1;
+            else
+                checkSequence(&expected, stamp.sequence);
+        }
         return;
     }
     if (stamp.senderId != c->id) {

@@ -32,6 +32,8 @@ Q_SIGNALS:
     void closed(const WorkerSnapshot &finalSnapshot);
 
 private:
+    static constexpr quint64 kNotSeenYet = ~quint64(0);
+
     struct Client
     {
         QWebSocket *socket = nullptr;
@@ -40,7 +42,7 @@ private:
         bool closingByUs = false;
         quint64 nextSequence = 0;
         quint64 expectedSequence = 0; // echo replies come back in order
-        std::vector<quint64> expectedFromPublisher; // broadcast
+        std::vector<quint64> expectedFromPublisher; // broadcast; kNotSeenYet until the first delivery
     };
 
     void tick();
