@@ -4,6 +4,7 @@
 #include "preflight.h"
 #include "summaryreport.h"
 
+#include <eventdispatcherchoice.h>
 #include <jsonline.h>
 #include <printline.h>
 #include <sessionfile.h>
@@ -50,6 +51,7 @@ int runConformance(const LoadCommandLine &cli)
 
 int main(int argc, char *argv[])
 {
+    preferUnixEventDispatcher();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("socketscope-load"));
 

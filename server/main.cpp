@@ -1,6 +1,7 @@
 #include "serverengine.h"
 #include "servercommandline.h"
 
+#include <eventdispatcherchoice.h>
 #include <jsonline.h>
 #include <printline.h>
 #include <unixsignalwatcher.h>
@@ -11,6 +12,7 @@
 
 int main(int argc, char *argv[])
 {
+    preferUnixEventDispatcher();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("socketscope-server"));
 
