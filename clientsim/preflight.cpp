@@ -2,7 +2,7 @@
 
 #include <QFile>
 
-#include <sys/resource.h>
+#include <openfilelimit.h>
 
 namespace {
 constexpr rlim_t kSpareDescriptors = 64; // stdio, eventfds, pipes, the scrape socket
@@ -20,22 +20,18 @@ int Preflight::ephemeralPortCount()
 QStringList Preflight::check(const LoadConfig &config)
 {
     QStringList problems;
-    rlimit limit{};
-    if (getrlimit(RLIMIT_NOFILE, &limit) == 0) {
-        if (limit.rlim_cur < limit.rlim_max) {
-            limit.rlim_cur = limit.rlim_max;
-            setrlimit(RLIMIT_NOFILE, &limit);
-        }
+    const rlim_t openFiles = raiseOpenFileLimit();
+    if (openFiles > 0) {
         const rlim_t needed = rlim_t(config.connections) + kSpareDescriptors;
-        if (limit.rlim_cur < needed) {
+        if (openFiles < needed) {
             problems << QStringLiteral("%1 connections need about %2 open files, but this process may open %3 "
                                        "(hard limit). Raise it (ulimit -Hn %2 as root, LimitNOFILE= for a service, "
                                        "nofile in /etc/security/limits.conf), or use --connections %4 per process "
                                        "and run several processes.")
                             .arg(config.connections)
                             .arg(quint64(needed))
-                            .arg(quint64(limit.rlim_cur))
-                            .arg(quint64(limit.rlim_cur - kSpareDescriptors));
+                            .arg(quint64(openFiles))
+                            .arg(quint64(openFiles - kSpareDescriptors));
         }
     }
     const int ports = ephemeralPortCount();

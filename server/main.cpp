@@ -3,6 +3,7 @@
 
 #include <eventdispatcherchoice.h>
 #include <jsonline.h>
+#include <openfilelimit.h>
 #include <printline.h>
 #include <unixsignalwatcher.h>
 
@@ -13,6 +14,7 @@
 int main(int argc, char *argv[])
 {
     preferUnixEventDispatcher();
+    raiseOpenFileLimit();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("socketscope-server"));
 
