@@ -30,7 +30,7 @@ int main(int argc, char **argv)
     double seconds = atof(argv[5]);
     int epoll = epoll_create1(0);
     int *pending = calloc((size_t)connections + 1024, sizeof(int)); /* bytes still to come back, by fd */
-    char *message = calloc((size_t)size * (size_t)window, 1);
+    char *message = calloc((size_t)size * (size_t)window, 1); /* room for a whole window of replies */
     char buffer[65536];
     struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     int one = 1;
@@ -60,12 +60,16 @@ int main(int argc, char **argv)
                 return 1;
             bytes += got;
             pending[fd] -= (int)got;
-            /* one message back = one more out, as a closed loop with WINDOW in flight */
-            while (pending[fd] <= size * (window - 1)) {
-                if (write(fd, message, (size_t)size) != size)
+            /* each whole message back = one more out (a closed loop with WINDOW in flight), all of them in
+             * one write, as a WebSocket server writes all replies of one read */
+            int replies = 0;
+            while (pending[fd] + replies * size <= size * (window - 1))
+                ++replies;
+            if (replies > 0) {
+                if (write(fd, message, (size_t)size * (size_t)replies) != size * replies)
                     return 1;
-                pending[fd] += size;
-                ++messages;
+                pending[fd] += size * replies;
+                messages += replies;
             }
         }
     }
