@@ -1,9 +1,14 @@
 #include "reactorthread.h"
 
+#include "epolleventdispatcher.h"
+
 ReactorThread::ReactorThread(const QString &name)
     : m_thread(std::make_unique<QThread>())
 {
     m_thread->setObjectName(name);
+    // epoll unless told otherwise (SOCKETSCOPE_DISPATCHER=qt: Qt's own, to compare; docs/BENCHMARKS.md).
+    if (qEnvironmentVariable("SOCKETSCOPE_DISPATCHER") != QLatin1String("qt"))
+        m_thread->setEventDispatcher(new EpollEventDispatcher);
 }
 
 ReactorThread::~ReactorThread()

@@ -6,8 +6,8 @@
 #include <memory>
 
 // One worker thread with its own event loop, as used by the server's sub-reactors and the load
-// engine's client threads. Every worker thread is created here so the event dispatcher can be
-// chosen in one place.
+// engine's client threads. Every worker thread is created here so the event dispatcher is chosen
+// in one place: EpollEventDispatcher.
 class ReactorThread
 {
 public:

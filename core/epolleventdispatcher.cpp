@@ -1,0 +1,283 @@
+#include "epolleventdispatcher.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QSocketNotifier>
+#include <QThread>
+
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+
+namespace {
+
+constexpr int kMaxReadyPerPass = 1024;
+
+qint64 nowMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+} // namespace
+
+EpollEventDispatcher::EpollEventDispatcher(QObject *parent)
+    : QAbstractEventDispatcher(parent)
+    , m_epoll(epoll_create1(EPOLL_CLOEXEC))
+    , m_wakeFd(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC))
+    , m_ready(kMaxReadyPerPass)
+{
+    epoll_event wake{};
+    wake.events = EPOLLIN;
+    wake.data.fd = m_wakeFd;
+    epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_wakeFd, &wake);
+}
+
+EpollEventDispatcher::~EpollEventDispatcher()
+{
+    close(m_wakeFd);
+    close(m_epoll);
+}
+
+quint32 EpollEventDispatcher::wantedEvents(const Watch &watch)
+{
+    return (watch.notifiers[QSocketNotifier::Read] ? quint32(EPOLLIN) : 0u)
+        | (watch.notifiers[QSocketNotifier::Write] ? quint32(EPOLLOUT) : 0u)
+        | (watch.notifiers[QSocketNotifier::Exception] ? quint32(EPOLLPRI) : 0u);
+}
+
+void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
+{
+    Watch &watch = m_watches[int(notifier->socket())];
+    watch.notifiers[notifier->type()] = notifier;
+    if (!watch.pending) {
+        watch.pending = true;
+        m_changed.push_back(int(notifier->socket()));
+    }
+}
+
+void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
+{
+    const int fd = int(notifier->socket());
+    auto it = m_watches.find(fd);
+    if (it == m_watches.end() || it->notifiers[notifier->type()] != notifier)
+        return;
+    it->notifiers[notifier->type()] = nullptr;
+    if (wantedEvents(*it) == 0) {
+        // Now, not at the next pass: Qt closes the descriptor right after, and a new socket may get
+        // the same number before the next pass.
+        if (it->inKernel)
+            epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr);
+        m_watches.erase(it);
+        return;
+    }
+    if (!it->pending) {
+        it->pending = true;
+        m_changed.push_back(fd);
+    }
+}
+
+void EpollEventDispatcher::applyChanges()
+{
+    for (int fd : m_changed) {
+        auto it = m_watches.find(fd);
+        if (it == m_watches.end())
+            continue; // unregistered meanwhile
+        it->pending = false;
+        const quint32 wanted = wantedEvents(*it);
+        if (wanted == it->inKernel)
+            continue; // switched on and off again within the pass: nothing to tell the kernel
+        epoll_event event{};
+        event.events = wanted;
+        event.data.fd = fd;
+        const int op = it->inKernel ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+        if (epoll_ctl(m_epoll, op, fd, &event) != 0 && errno == EEXIST)
+            epoll_ctl(m_epoll, EPOLL_CTL_MOD, fd, &event);
+        it->inKernel = wanted;
+    }
+    m_changed.clear();
+}
+
+qint64 EpollEventDispatcher::nextDue(const Timer &timer, qint64 now) const
+{
+    if (timer.type == Qt::VeryCoarseTimer) {
+        // Whole seconds, as Qt does: fewer wake-ups for timers that do not need precision.
+        const qint64 seconds = qMax<qint64>(1, (timer.intervalMs + 500) / 1000);
+        return (now / 1000 + seconds) * 1000;
+    }
+    if (timer.type == Qt::PreciseTimer && timer.dueMs + timer.intervalMs > now)
+        return timer.dueMs + timer.intervalMs; // keep the schedule when not late
+    return now + timer.intervalMs;
+}
+
+void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType, QObject *object)
+{
+    Timer timer;
+    timer.id = timerId;
+    timer.intervalMs = interval;
+    timer.type = timerType;
+    timer.object = object;
+    const qint64 now = nowMs();
+    timer.dueMs = timerType == Qt::VeryCoarseTimer ? nextDue(timer, now) : now + interval;
+    m_timers.push_back(timer);
+}
+
+bool EpollEventDispatcher::unregisterTimer(int timerId)
+{
+    const auto it = std::find_if(m_timers.begin(), m_timers.end(), [timerId](const Timer &t) { return t.id == timerId; });
+    if (it == m_timers.end())
+        return false;
+    m_timers.erase(it);
+    return true;
+}
+
+bool EpollEventDispatcher::unregisterTimers(QObject *object)
+{
+    const auto before = m_timers.size();
+    m_timers.erase(std::remove_if(m_timers.begin(), m_timers.end(), [object](const Timer &t) { return t.object == object; }),
+                   m_timers.end());
+    return m_timers.size() != before;
+}
+
+QList<QAbstractEventDispatcher::TimerInfo> EpollEventDispatcher::registeredTimers(QObject *object) const
+{
+    QList<TimerInfo> infos;
+    for (const Timer &t : m_timers) {
+        if (t.object == object)
+            infos.append(TimerInfo(t.id, int(t.intervalMs), t.type));
+    }
+    return infos;
+}
+
+int EpollEventDispatcher::remainingTime(int timerId)
+{
+    for (const Timer &t : m_timers) {
+        if (t.id == timerId)
+            return int(qMax<qint64>(0, t.dueMs - nowMs()));
+    }
+    return -1;
+}
+
+void EpollEventDispatcher::wakeUp()
+{
+    // Any thread may call this; one write per wake-up however many posts come before it is read.
+    if (!m_wakeUpPending.exchange(true)) {
+        const quint64 one = 1;
+        [[maybe_unused]] const ssize_t written = write(m_wakeFd, &one, sizeof one);
+    }
+}
+
+void EpollEventDispatcher::interrupt()
+{
+    m_interrupted.store(true);
+    wakeUp();
+}
+
+int EpollEventDispatcher::waitMs(bool canWait) const
+{
+    if (!canWait)
+        return 0;
+    qint64 wait = -1;
+    const qint64 now = nowMs();
+    for (const Timer &t : m_timers) {
+        if (t.firing)
+            continue;
+        const qint64 left = qMax<qint64>(0, t.dueMs - now);
+        wait = wait < 0 ? left : qMin(wait, left);
+    }
+    return int(qMin<qint64>(wait, std::numeric_limits<int>::max()));
+}
+
+bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
+{
+    m_interrupted.store(false);
+    Q_EMIT awake();
+    QCoreApplication::sendPostedEvents();
+    if (m_interrupted.load())
+        return false;
+
+    const bool canWait = (flags & QEventLoop::WaitForMoreEvents) && !m_interrupted.load();
+    applyChanges();
+    if (canWait)
+        Q_EMIT aboutToBlock();
+    int ready = epoll_wait(m_epoll, m_ready.data(), int(m_ready.size()), waitMs(canWait));
+    if (ready < 0)
+        ready = 0; // EINTR: a signal; the next pass will see what is ready
+    if (canWait)
+        Q_EMIT awake();
+
+    int handled = 0;
+    if (!(flags & QEventLoop::ExcludeSocketNotifiers))
+        handled += activateNotifiers(ready);
+    if (!(flags & QEventLoop::X11ExcludeTimers))
+        handled += activateTimers();
+    return handled > 0;
+}
+
+int EpollEventDispatcher::activateNotifiers(int readyCount)
+{
+    int activated = 0;
+    for (int i = 0; i < readyCount; ++i) {
+        const int fd = m_ready[size_t(i)].data.fd;
+        const quint32 events = m_ready[size_t(i)].events;
+        if (fd == m_wakeFd) {
+            quint64 count = 0;
+            [[maybe_unused]] const ssize_t got = read(m_wakeFd, &count, sizeof count);
+            m_wakeUpPending.store(false);
+            ++activated; // posted events are sent on the next pass
+            continue;
+        }
+        const bool failed = events & (EPOLLERR | EPOLLHUP);
+        const struct
+        {
+            QSocketNotifier::Type type;
+            bool ready;
+        } kinds[] = {{QSocketNotifier::Read, (events & EPOLLIN) || failed},
+                     {QSocketNotifier::Write, (events & EPOLLOUT) || failed},
+                     {QSocketNotifier::Exception, bool(events & EPOLLPRI)}};
+        for (const auto &kind : kinds) {
+            if (!kind.ready)
+                continue;
+            // Look again each time: the previous notifier's slot may have removed this one.
+            const auto it = m_watches.constFind(fd);
+            if (it == m_watches.cend())
+                break;
+            QSocketNotifier *notifier = it->notifiers[kind.type];
+            if (!notifier)
+                continue;
+            QEvent event(QEvent::SockAct);
+            QCoreApplication::sendEvent(notifier, &event);
+            ++activated;
+        }
+    }
+    return activated;
+}
+
+int EpollEventDispatcher::activateTimers()
+{
+    int fired = 0;
+    const qint64 now = nowMs();
+    // Collect first: a timer event may start or stop timers.
+    std::vector<int> due;
+    for (const Timer &t : m_timers) {
+        if (!t.firing && t.dueMs <= now)
+            due.push_back(t.id);
+    }
+    for (int id : due) {
+        auto it = std::find_if(m_timers.begin(), m_timers.end(), [id](const Timer &t) { return t.id == id; });
+        if (it == m_timers.end() || it->firing)
+            continue; // killed by an earlier timer's event
+        it->dueMs = nextDue(*it, now);
+        it->firing = true;
+        QObject *object = it->object;
+        QTimerEvent event(id);
+        QCoreApplication::sendEvent(object, &event);
+        ++fired;
+        it = std::find_if(m_timers.begin(), m_timers.end(), [id](const Timer &t) { return t.id == id; });
+        if (it != m_timers.end())
+            it->firing = false;
+    }
+    return fired;
+}

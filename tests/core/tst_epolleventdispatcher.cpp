@@ -1,0 +1,156 @@
+#include <epolleventdispatcher.h>
+
+#include <QElapsedTimer>
+#include <QPointer>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+#include <QThread>
+#include <QTimer>
+
+#include <atomic>
+
+class TestEpollEventDispatcher : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void crossThreadPostsRunInTheWorker();
+    void timersFireOnTimeAndStop();
+    void zeroTimersAndNestedPostsDoNotStall();
+    void socketNotifiersCarryAnEcho();
+    void threadExitDeletesLater();
+
+private:
+    // Runs fn in the worker thread and waits for it.
+    void inWorker(const std::function<void()> &fn)
+    {
+        QMetaObject::invokeMethod(m_anchor, fn, Qt::BlockingQueuedConnection);
+    }
+
+    QThread *m_thread = nullptr;
+    QObject *m_anchor = nullptr;
+};
+
+void TestEpollEventDispatcher::init()
+{
+    m_thread = new QThread;
+    m_thread->setEventDispatcher(new EpollEventDispatcher);
+    m_anchor = new QObject;
+    m_anchor->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_anchor, &QObject::deleteLater);
+    m_thread->start();
+}
+
+void TestEpollEventDispatcher::cleanup()
+{
+    m_thread->quit();
+    QVERIFY(m_thread->wait(5000));
+    delete m_thread;
+}
+
+void TestEpollEventDispatcher::crossThreadPostsRunInTheWorker()
+{
+    QThread *ranIn = nullptr;
+    inWorker([&] { ranIn = QThread::currentThread(); });
+    QCOMPARE(ranIn, m_thread);
+    QVERIFY(qobject_cast<EpollEventDispatcher *>(m_thread->eventDispatcher()));
+    // Many posts from another thread, none lost.
+    std::atomic<int> count{0};
+    for (int i = 0; i < 10000; ++i)
+        QMetaObject::invokeMethod(m_anchor, [&count] { ++count; }, Qt::QueuedConnection);
+    QTRY_COMPARE(count.load(), 10000);
+}
+
+void TestEpollEventDispatcher::timersFireOnTimeAndStop()
+{
+    std::atomic<qint64> singleShotMs{-1};
+    std::atomic<int> ticks{0};
+    QTimer *repeating = nullptr;
+    inWorker([&] {
+        auto *clock = new QElapsedTimer;
+        clock->start();
+        QTimer::singleShot(50, m_anchor, [&singleShotMs, clock] {
+            singleShotMs = clock->elapsed();
+            delete clock;
+        });
+        repeating = new QTimer(m_anchor);
+        repeating->setTimerType(Qt::PreciseTimer);
+        connect(repeating, &QTimer::timeout, repeating, [&ticks] { ++ticks; });
+        repeating->start(20);
+    });
+    QTRY_VERIFY(singleShotMs.load() >= 0);
+    QVERIFY2(singleShotMs >= 49 && singleShotMs < 1000, qPrintable(QString::number(singleShotMs)));
+    QTRY_VERIFY(ticks.load() >= 5);
+    int remaining = -2;
+    inWorker([&] {
+        remaining = repeating->remainingTime();
+        repeating->stop();
+    });
+    QVERIFY(remaining >= 0 && remaining <= 20);
+    const int stoppedAt = ticks.load();
+    QTest::qWait(100);
+    QCOMPARE(ticks.load(), stoppedAt);
+}
+
+void TestEpollEventDispatcher::zeroTimersAndNestedPostsDoNotStall()
+{
+    std::atomic<int> zeroTimerRuns{0};
+    std::atomic<bool> nestedDone{false};
+    inWorker([&] {
+        auto *zero = new QTimer(m_anchor);
+        zero->setInterval(0);
+        connect(zero, &QTimer::timeout, zero, [zero, &zeroTimerRuns] {
+            if (++zeroTimerRuns == 100)
+                zero->stop();
+        });
+        zero->start();
+        // A post made while posted events are being sent must still run without new input.
+        QMetaObject::invokeMethod(m_anchor, [this, &nestedDone] {
+            QMetaObject::invokeMethod(m_anchor, [&nestedDone] { nestedDone = true; }, Qt::QueuedConnection);
+        }, Qt::QueuedConnection);
+    });
+    QTRY_COMPARE(zeroTimerRuns.load(), 100);
+    QTRY_VERIFY(nestedDone.load());
+}
+
+void TestEpollEventDispatcher::socketNotifiersCarryAnEcho()
+{
+    quint16 port = 0;
+    inWorker([&] {
+        auto *server = new QTcpServer(m_anchor);
+        server->listen(QHostAddress::LocalHost, 0);
+        port = server->serverPort();
+        connect(server, &QTcpServer::newConnection, server, [server] {
+            while (QTcpSocket *s = server->nextPendingConnection())
+                connect(s, &QTcpSocket::readyRead, s, [s] { s->write(s->readAll()); });
+        });
+    });
+    // The client lives in the test thread (Qt's own dispatcher); 4 MiB forces many partial
+    // reads and writes, so read and write notifiers switch on and off in the worker.
+    QTcpSocket client;
+    client.connectToHost(QHostAddress::LocalHost, port);
+    QVERIFY(client.waitForConnected(5000));
+    QByteArray payload(4 << 20, '\0');
+    for (int i = 0; i < payload.size(); ++i)
+        payload[i] = char(i * 7);
+    client.write(payload);
+    QByteArray echoed;
+    QTRY_VERIFY_WITH_TIMEOUT((echoed += client.readAll()).size() >= payload.size(), 20000);
+    QVERIFY(echoed == payload);
+}
+
+void TestEpollEventDispatcher::threadExitDeletesLater()
+{
+    QPointer<QObject> doomed;
+    inWorker([&] {
+        doomed = new QObject;
+        doomed->deleteLater();
+    });
+    QTRY_VERIFY(doomed.isNull());
+}
+
+QTEST_GUILESS_MAIN(TestEpollEventDispatcher)
+#include "tst_epolleventdispatcher.moc"
