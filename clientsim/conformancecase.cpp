@@ -128,10 +128,14 @@ QVector<ConformanceCase> ConformanceCatalogue::cases(const QByteArray &host, con
         c.expected = {http(std::move(statuses))};
         all.append(c);
     };
-    auto framed = [&](const char *id, const char *section, const char *title, const QByteArray &frames, QVector<Expect> expected) {
+    enum class Delivery { AfterUpgrade, WithUpgrade, ByteByByte };
+    auto framed = [&](const char *id, const char *section, const char *title, const QByteArray &frames, QVector<Expect> expected,
+                      Delivery delivery = Delivery::AfterUpgrade) {
         ConformanceCase c = makeCase(id, section, title);
         c.frames = frames;
         c.expected = std::move(expected);
+        c.framesWithHandshake = delivery == Delivery::WithUpgrade;
+        c.oneByteAtATime = delivery == Delivery::ByteByByte;
         all.append(c);
     };
     const QList<int> protocolError{1002};
@@ -188,13 +192,10 @@ QVector<ConformanceCase> ConformanceCatalogue::cases(const QByteArray &host, con
            {text(QByteArray("caf\xc3\xa9"))});
     framed("8.1-truncated-utf8", "8.1", "A text message ending inside a UTF-8 sequence fails the connection (1007)",
            f(WireFrame::Text, QByteArray("caf\xc3", 4), false) + f(WireFrame::Continuation, QByteArray("!", 1)), {closed({1007})});
-    ConformanceCase trickledFragments = makeCase("5.4-fragments-one-byte-writes", "5.4",
-                                                 "Text fragments written one byte at a time are echoed whole");
-    trickledFragments.frames = f(WireFrame::Text, "ca", false) + f(WireFrame::Continuation, QByteArray("f\xc3", 2), false)
-                               + f(WireFrame::Continuation, QByteArray("\xa9", 1));
-    trickledFragments.oneByteAtATime = true;
-    trickledFragments.expected = {text(QByteArray("caf\xc3\xa9"))};
-    all.append(trickledFragments);
+    framed("5.4-fragments-one-byte-writes", "5.4", "Text fragments written one byte at a time are echoed whole",
+           f(WireFrame::Text, "ca", false) + f(WireFrame::Continuation, QByteArray("f\xc3", 2), false)
+               + f(WireFrame::Continuation, QByteArray("\xa9", 1)),
+           {text(QByteArray("caf\xc3\xa9"))}, Delivery::ByteByByte);
     framed("5.5.1-close-echo", "5.5.1", "A close with 1000 is answered with a close", closeFrame(1000), {closed({1000})});
     framed("5.5.1-close-empty", "5.5.1", "A close without a code is answered with a close",
            f(WireFrame::Close, {}), {closed({1000, 1005})});
@@ -217,11 +218,8 @@ QVector<ConformanceCase> ConformanceCatalogue::cases(const QByteArray &host, con
     framed("10.4-text-too-big-in-fragments", "10.4", "Text fragments adding up past the limit are refused with 1009",
            f(WireFrame::Text, half, false) + f(WireFrame::Continuation, half), {closed({1009})});
 
-    ConformanceCase pipelined = makeCase("4.1-pipelined", "4.1", "Frames in the same write as the upgrade are processed");
-    pipelined.frames = f(WireFrame::Text, "early");
-    pipelined.framesWithHandshake = true;
-    pipelined.expected = {text("early")};
-    all.append(pipelined);
+    framed("4.1-pipelined", "4.1", "Frames in the same write as the upgrade are processed", f(WireFrame::Text, "early"),
+           {text("early")}, Delivery::WithUpgrade);
     QByteArray tenFrames;
     QVector<Expect> tenEchoes;
     for (int i = 0; i < 10; ++i) {
@@ -229,10 +227,7 @@ QVector<ConformanceCase> ConformanceCatalogue::cases(const QByteArray &host, con
         tenEchoes.append(text("m" + QByteArray::number(i)));
     }
     framed("5.4-many-in-one-write", "5.4", "Ten messages in one write are all echoed, in order", tenFrames, tenEchoes);
-    ConformanceCase trickle = makeCase("5.2-one-byte-writes", "5.2", "A frame written one byte at a time is echoed");
-    trickle.frames = f(WireFrame::Text, "slowly");
-    trickle.oneByteAtATime = true;
-    trickle.expected = {text("slowly")};
-    all.append(trickle);
+    framed("5.2-one-byte-writes", "5.2", "A frame written one byte at a time is echoed", f(WireFrame::Text, "slowly"),
+           {text("slowly")}, Delivery::ByteByByte);
     return all;
 }
