@@ -1,10 +1,13 @@
 #include "loadworker.h"
 
+#include "serverframeinspector.h"
 #include "sourceaddressbinder.h"
 
 #include <QMetaEnum>
 #include <QNetworkRequest>
+#include <QPointer>
 #include <QRegularExpression>
+#include <QTcpSocket>
 #include <QWebSocket>
 #include <QtEndian>
 
@@ -174,6 +177,14 @@ void LoadWorker::openClient(Client *c)
 
 void LoadWorker::onConnected(Client *c)
 {
+    // QtWebSockets accepts masked frames from a server; look at the first ones before it reads them.
+    const QPointer<QWebSocket> socket = c->socket;
+    ServerFrameInspector::attach(c->socket->findChild<QTcpSocket *>(), [this, socket] {
+        QMetaObject::invokeMethod(this, [socket] {
+            if (socket)
+                socket->close(QWebSocketProtocol::CloseCodeProtocolError, QString::fromLatin1(ServerFrameInspector::kCloseReason));
+        }, Qt::QueuedConnection);
+    });
     --m_counts.connecting;
     ++m_counts.open;
     ++m_counts.opened;
@@ -215,6 +226,7 @@ QString LoadWorker::protocolErrorKind(int closeCode, const QString &reason)
         return {};
     static const QList<QPair<QLatin1String, QLatin1String>> kinds{
         {QLatin1String("utf-8"), QLatin1String("protocol_invalid_utf8")},
+        {QLatin1String("masked frame"), QLatin1String("protocol_masked_frame")},
         {QLatin1String("opcode"), QLatin1String("protocol_bad_opcode")},
         {QLatin1String("rsv"), QLatin1String("protocol_reserved_bits")},
         {QLatin1String("close code"), QLatin1String("protocol_bad_close_code")},
