@@ -198,7 +198,11 @@ void LoadEngine::publishSample()
     m_summary.messagesReceived = totals.messagesReceived;
     quint64 otherErrors = 0;
     for (auto it = totals.errors.cbegin(); it != totals.errors.cend(); ++it) {
-        if (!it.key().startsWith(QLatin1String("connect_")) && it.key() != QLatin1String("closed_by_server"))
+        // Connect failures and unexpected closes (closed_by_server, protocol_*) are counted above;
+        // skipped sends are the client holding back, not something the server did wrong.
+        const QString &kind = it.key();
+        if (!kind.startsWith(QLatin1String("connect_")) && kind != QLatin1String("closed_by_server")
+            && !kind.startsWith(QLatin1String("protocol_")) && !kind.startsWith(QLatin1String("send_skipped")))
             otherErrors += it.value();
     }
     m_summary.errors = totals.failed + totals.lost + totals.duplicates + totals.unexpectedCloses + otherErrors;

@@ -132,3 +132,13 @@ std::optional<MetricSample> MetricSample::fromJson(const QJsonObject &o, QString
         s.target.insert(it.key(), it.value().toDouble());
     return s;
 }
+
+quint64 MetricSample::errorCount() const
+{
+    quint64 total = connectionsFailed;
+    for (auto it = errors.cbegin(); it != errors.cend(); ++it) {
+        if (!it.key().startsWith(QLatin1String("connect_")) && !it.key().startsWith(QLatin1String("send_skipped")))
+            total += it.value();
+    }
+    return total;
+}

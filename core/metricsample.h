@@ -46,6 +46,10 @@ struct MetricSample
     ProcessSnapshot process;
     QMap<QString, double> target; // values scraped from the target's /metrics or /proc
 
+    // Errors of a load sample, as the run summary counts them: failed connects once (their
+    // connect_* kinds are a breakdown), skipped sends not at all (the client holding back).
+    quint64 errorCount() const;
+
     // A counter's rate over an interval; 0 for an empty interval or a counter that went back.
     static double perSecond(quint64 now, quint64 before, double seconds)
     {

@@ -13,14 +13,6 @@ double serverRssBytes(const MetricSample &s)
     return s.target.value(QStringLiteral("target_rss_bytes"), 0);
 }
 
-quint64 errorTotal(const MetricSample &s)
-{
-    quint64 total = 0;
-    for (quint64 n : s.errors)
-        total += n;
-    return total;
-}
-
 } // namespace
 
 SessionHeadline SessionHeadline::of(const Session &session)
@@ -64,7 +56,7 @@ SessionHeadline SessionHeadline::of(const Session &session)
             firstLoadSec = s.elapsedSec;
         lastLoadSec = s.elapsedSec;
         lastLoadReceived = s.messagesReceived;
-        lastLoadErrors = errorTotal(s) + s.connectionsFailed;
+        lastLoadErrors = s.errorCount();
         lastLoadAttempts = s.messagesSent + loadPeak + s.connectionsFailed;
     }
     h.peakConnections = serverPeak > 0 ? serverPeak : loadPeak;

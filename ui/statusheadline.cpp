@@ -66,9 +66,7 @@ QString StatusHeadline::text(const Session &session, bool live)
               << tr("server %1 MiB").arg(double(server->process.rssBytes) / kMiB, 0, 'f', 0);
     }
     if (load) {
-        quint64 errors = load->connectionsFailed;
-        for (quint64 n : load->errors)
-            errors += n;
+        const quint64 errors = load->errorCount();
         parts << tr("load %1 open").arg(count(double(load->connections))) << tr("%1 msg/s").arg(count(load->receivedPerSec));
         if (load->latency)
             parts << tr("p99 %1 ms").arg(load->latency->p99Ms, 0, 'f', 1);

@@ -10,7 +10,20 @@ private Q_SLOTS:
     void roundTripKeepsEveryField();
     void rejectsWhatIsNotASample_data();
     void rejectsWhatIsNotASample();
+    void errorCountCountsEachFailureOnce();
 };
+
+void TestMetricSample::errorCountCountsEachFailureOnce()
+{
+    MetricSample s;
+    s.connectionsFailed = 3;
+    s.errors = {{QStringLiteral("connect_http_503"), 3}, // the same 3 failures, by reason
+                {QStringLiteral("send_skipped_no_connection"), 7}, // the client holding back
+                {QStringLiteral("lost"), 2},
+                {QStringLiteral("closed_by_server"), 1},
+                {QStringLiteral("protocol_invalid_utf8"), 1}};
+    QCOMPARE(s.errorCount(), 3ULL + 2 + 1 + 1);
+}
 
 void TestMetricSample::roundTripKeepsEveryField()
 {
