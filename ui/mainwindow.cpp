@@ -322,8 +322,6 @@ void MainWindow::updateComparePanel()
     if (!cases.isEmpty()) { // a saved `socketscope-load --conformance -o` report
         m_conformance->showCases(cases);
         m_bottomTabs->setCurrentWidget(m_conformance);
-        if (auto *dock = findChild<QDockWidget *>(QStringLiteral("bottomDock")))
-            resizeDocks({dock}, {height() / 2}, Qt::Vertical); // the table is the report; the charts are empty
     }
     if (m_comparisonPath.isEmpty())
         m_compare->showRun(m_model->session(), sessionName());

@@ -43,7 +43,7 @@ TimeSeriesChart::TimeSeriesChart(const QString &title, const QString &leftAxisTi
 {
     setRenderHint(QPainter::Antialiasing);
     setMouseTracking(true);
-    setMinimumSize(280, 150);
+    setMinimumSize(280, 200); // below this the axis labels are elided to "..."
     QChart *c = chart();
     if (palette().color(QPalette::Window).lightness() < 128)
         c->setTheme(QChart::ChartThemeDark);
