@@ -170,7 +170,8 @@ void TestLoadEngine::rampOpensConnectionsAtTheAskedRate()
     QVERIFY(engine.start(config));
     QTest::qWait(500);
     const quint64 early = server.engine().totals().connections;
-    QVERIFY2(early >= 5 && early <= 16, qPrintable(QString::number(early))); // ~11 at 0.5 s
+    // ~11 at 0.5 s; the bounds leave room for a busy machine, the upper one still rules out "all at once".
+    QVERIFY2(early >= 1 && early <= 20, qPrintable(QString::number(early)));
     QTRY_COMPARE_WITH_TIMEOUT(server.engine().totals().connections, 30ULL, 3000);
     QVERIFY(finished.wait(5000));
     QCOMPARE(engine.summary().peakConnections, 30ULL);
