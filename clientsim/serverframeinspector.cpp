@@ -1,10 +1,10 @@
 #include "serverframeinspector.h"
 
 #include <epolleventdispatcher.h>
+#include <wireframe.h>
 
 #include <QSslSocket>
 #include <QThread>
-#include <QtEndian>
 
 #include <sys/socket.h>
 
@@ -48,25 +48,17 @@ bool inspect(InspectionState &s)
             s.payloadToSkip -= skip;
             continue;
         }
-        const auto *b = reinterpret_cast<const uchar *>(bytes.constData() + pos);
-        const qsizetype left = bytes.size() - pos;
-        qsizetype header = 2;
-        quint64 length = left >= 2 ? (b[1] & 0x7f) : 0;
-        if (length == 126)
-            header = 4;
-        else if (length == 127)
-            header = 10;
-        if (left < header) {
-            s.partialHeader = bytes.mid(pos);
+        WireFrame::Header h;
+        if (!WireFrame::readHeader(bytes.constData() + pos, bytes.size() - pos, &h)) {
+            s.partialHeader = bytes.mid(pos); // the rest of it comes with the next bytes
             break;
         }
-        if (b[1] & 0x80) {
+        if (h.masked) {
             s.onViolation();
             return true;
         }
-        length = header == 4 ? qFromBigEndian<quint16>(b + 2) : header == 10 ? qFromBigEndian<quint64>(b + 2) : length;
-        pos += header;
-        s.payloadToSkip = length;
+        pos += h.bytes;
+        s.payloadToSkip = h.length;
         if (++s.framesSeen >= ServerFrameInspector::kFramesChecked)
             return true;
     }

@@ -203,7 +203,7 @@ int EpollEventDispatcher::waitMs(bool canWait) const
 bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
 {
     m_interrupted.store(false);
-    Q_EMIT awake();
+    Q_EMIT awake(); // once per pass, as Qt's own dispatchers: we may just have come back from a wait
     QCoreApplication::sendPostedEvents();
     if (m_interrupted.load())
         return false;
@@ -215,8 +215,6 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     int ready = epoll_wait(m_epoll, m_ready.data(), int(m_ready.size()), waitMs(canWait));
     if (ready < 0)
         ready = 0; // EINTR: a signal; the next pass will see what is ready
-    if (canWait)
-        Q_EMIT awake();
 
     int handled = 0;
     if (!(flags & QEventLoop::ExcludeSocketNotifiers))

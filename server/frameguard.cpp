@@ -1,85 +1,11 @@
 #include "frameguard.h"
 
+#include "unreadbytes.h"
+
+#include <wireframe.h>
+
 #include <QTcpSocket>
-#include <QtEndian>
 
-namespace {
-
-enum OpCode { Continuation = 0x0, Text = 0x1, Binary = 0x2 };
-
-struct FrameHeader
-{
-    bool fin = false;
-    int rsv = 0;
-    int opcode = 0;
-    bool masked = false;
-    quint64 length = 0;
-    int bytes = 0; // the header's own size, mask key included
-    const char *key = nullptr;
-};
-
-// False while the header has not fully arrived.
-bool parseHeader(const char *p, qint64 available, FrameHeader *h)
-{
-    if (available < 2)
-        return false;
-    const auto *b = reinterpret_cast<const uchar *>(p);
-    h->fin = b[0] & 0x80;
-    h->rsv = (b[0] >> 4) & 7;
-    h->opcode = b[0] & 0x0f;
-    h->masked = b[1] & 0x80;
-    h->length = b[1] & 0x7f;
-    h->bytes = 2;
-    if (h->length == 126) {
-        if (available < 4)
-            return false;
-        h->length = qFromBigEndian<quint16>(b + 2);
-        h->bytes = 4;
-    } else if (h->length == 127) {
-        if (available < 10)
-            return false;
-        h->length = qFromBigEndian<quint64>(b + 2);
-        h->bytes = 10;
-    }
-    if (h->masked) {
-        if (available < h->bytes + 4)
-            return false;
-        h->key = p + h->bytes;
-        h->bytes += 4;
-    }
-    return true;
-}
-
-void putBack(QTcpSocket *socket, const QByteArray &bytes)
-{
-    for (qsizetype i = bytes.size() - 1; i >= 0; --i)
-        socket->ungetChar(bytes.at(i));
-}
-
-// One masked frame with a zero key: QtWebSockets unmasks it to the same bytes.
-QByteArray wholeTextFrame(const QByteArray &payload)
-{
-    QByteArray frame;
-    frame.append(char(0x80 | Text));
-    const qsizetype n = payload.size();
-    if (n < 126) {
-        frame.append(char(0x80 | n));
-    } else if (n <= 0xffff) {
-        frame.append(char(0x80 | 126));
-        char length[2];
-        qToBigEndian<quint16>(quint16(n), length);
-        frame.append(length, 2);
-    } else {
-        frame.append(char(0x80 | 127));
-        char length[8];
-        qToBigEndian<quint64>(quint64(n), length);
-        frame.append(length, 8);
-    }
-    frame.append(4, '\0');
-    return frame + payload;
-}
-
-} // namespace
 
 FrameGuard::FrameGuard(QTcpSocket *socket, qint64 maxMessageBytes)
     : QObject(socket)
@@ -135,14 +61,14 @@ void FrameGuard::inspect()
                     m_payloadToSkip -= n;
                     continue;
                 }
-                FrameHeader h;
-                if (!parseHeader(seen.constData() + pos, available - pos, &h))
+                WireFrame::Header h;
+                if (!WireFrame::readHeader(seen.constData() + pos, available - pos, &h))
                     break;
                 if (!h.masked) {
                     reject(1002, QStringLiteral("unmasked_frame"), QStringLiteral("client frames must be masked"));
                     return;
                 }
-                if (h.opcode == Text && !h.fin && !m_binaryInProgress) {
+                if (h.opcode == WireFrame::Text && !h.fin && !m_binaryInProgress) {
                     m_collectingText = true;
                     m_textMessage.clear();
                     if (!takeOverFragments(seen, pos))
@@ -150,9 +76,9 @@ void FrameGuard::inspect()
                     pos = -1;
                     break;
                 }
-                if (h.opcode == Binary)
+                if (h.opcode == WireFrame::Binary)
                     m_binaryInProgress = !h.fin;
-                else if (h.opcode == Continuation && h.fin)
+                else if (h.opcode == WireFrame::Continuation && h.fin)
                     m_binaryInProgress = false;
                 pos += h.bytes;
                 m_payloadToSkip = qint64(h.length);
@@ -174,16 +100,16 @@ bool FrameGuard::takeOverFragments(const QByteArray &seen, qint64 fromOffset)
     QByteArray forQt = seen.left(fromOffset);
     bool finished = false;
     while (!finished) {
-        FrameHeader h;
-        if (!parseHeader(m_heldBack.constData(), m_heldBack.size(), &h))
+        WireFrame::Header h;
+        if (!WireFrame::readHeader(m_heldBack.constData(), m_heldBack.size(), &h))
             break;
         if (!h.masked) {
             reject(1002, QStringLiteral("unmasked_frame"), QStringLiteral("client frames must be masked"));
             return false;
         }
         const bool control = h.opcode & 0x8;
-        const bool first = m_textMessage.isEmpty() && h.opcode == Text;
-        if (!control && ((h.opcode != Continuation && !first) || h.rsv != 0)) {
+        const bool first = m_textMessage.isEmpty() && h.opcode == WireFrame::Text;
+        if (!control && ((h.opcode != WireFrame::Continuation && !first) || h.rsv != 0)) {
             reject(1002, QStringLiteral("bad_fragment"), QStringLiteral("a new message inside a fragmented one"));
             return false;
         }
@@ -206,7 +132,8 @@ bool FrameGuard::takeOverFragments(const QByteArray &seen, qint64 fromOffset)
         m_heldBack.remove(0, frameBytes);
     }
     if (finished) {
-        forQt += wholeTextFrame(m_textMessage);
+        // One masked frame with a zero key: QtWebSockets unmasks it to the same bytes.
+        forQt += WireFrame::encodeWithKey(WireFrame::Text, m_textMessage, true, 0);
         m_textMessage.clear();
         m_collectingText = false;
     }
@@ -216,7 +143,7 @@ bool FrameGuard::takeOverFragments(const QByteArray &seen, qint64 fromOffset)
         forQt += m_heldBack;
         m_heldBack.clear();
     }
-    putBack(m_socket, forQt);
+    unreadBytes(m_socket, forQt);
     m_bufferedAtLastLook = m_socket->bytesAvailable();
     if (finished && m_socket->bytesAvailable() > m_inspected)
         inspect();
@@ -227,13 +154,8 @@ void FrameGuard::reject(int closeCode, const QString &kind, const QString &reaso
 {
     m_failed = true;
     m_socket->readAll(); // QtWebSockets must not act on the offending frame or anything after it
-    QByteArray payload(2, '\0');
-    qToBigEndian<quint16>(quint16(closeCode), payload.data());
-    payload += reason.toUtf8().left(123);
-    QByteArray frame;
-    frame.append(char(0x88));
-    frame.append(char(payload.size()));
-    m_socket->write(frame + payload);
+    // A server frame: unmasked; a control frame: at most 125 payload bytes, 2 of them the code.
+    m_socket->write(WireFrame::encode(WireFrame::Close, WireFrame::closePayload(closeCode, reason.toUtf8().left(123)), true, false));
     m_socket->disconnectFromHost(); // sends the close frame first
     Q_EMIT rejected(closeCode, kind);
 }

@@ -1,6 +1,7 @@
 #include "serverworker.h"
 
 #include "frameguard.h"
+#include "unreadbytes.h"
 
 #include "logging.h"
 #include "prometheusexporter.h"
@@ -16,8 +17,21 @@
 #include <QWebSocketServer>
 
 namespace {
+
 constexpr qint64 kCloseGraceMs = 2000; // a peer that ignores our close frame is aborted after this
+
+// QtWebSockets 6.4 reads all that is buffered while parsing the upgrade and drops what follows the
+// head; take those bytes out now and give them back once the upgrade is done.
+QByteArray takeBytesAfterHead(QTcpSocket *socket, int headBytes)
+{
+    if (socket->bytesAvailable() <= headBytes)
+        return {};
+    const QByteArray all = socket->readAll();
+    unreadBytes(socket, all.left(headBytes));
+    return all.mid(headBytes);
 }
+
+} // namespace
 
 ServerWorker::ServerWorker(int index, const ServerConfig &config, const QSslConfiguration &tls,
                            ServerCounters *counters, const BroadcastHub *hub)
@@ -78,28 +92,6 @@ void ServerWorker::adoptSocket(qintptr descriptor)
         ssl->startServerEncryption();
     }
 }
-
-namespace {
-
-// Puts bytes back in front of what the socket has buffered, as if not read yet.
-void putBack(QTcpSocket *socket, const QByteArray &bytes)
-{
-    for (qsizetype i = bytes.size() - 1; i >= 0; --i)
-        socket->ungetChar(bytes.at(i));
-}
-
-// QtWebSockets 6.4 reads all that is buffered while parsing the upgrade and drops what follows the
-// head; take those bytes out now and give them back once the upgrade is done.
-QByteArray takeBytesAfterHead(QTcpSocket *socket, int headBytes)
-{
-    if (socket->bytesAvailable() <= headBytes)
-        return {};
-    const QByteArray all = socket->readAll();
-    putBack(socket, all.left(headBytes));
-    return all.mid(headBytes);
-}
-
-} // namespace
 
 void ServerWorker::readRequestHead(QTcpSocket *socket)
 {
@@ -188,7 +180,7 @@ void ServerWorker::onWebSocketConnected()
             });
         }
         if (upgrade.socket && !upgrade.pipelined.isEmpty()) {
-            putBack(upgrade.socket, upgrade.pipelined);
+            unreadBytes(upgrade.socket, upgrade.pipelined);
             if (guard)
                 guard->inspectNow();
             const QPointer<QTcpSocket> tcp = upgrade.socket;

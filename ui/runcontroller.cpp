@@ -46,7 +46,7 @@ void RunController::addEvent(const QString &source, const QString &kind, const Q
 void RunController::startServer(const QStringList &arguments, const QJsonObject &config)
 {
     m_serverUrls = {};
-    m_lastServerCounts = {};
+    m_lastServerSample = MetricSample();
     launch(m_server, QStringLiteral("socketscope-server"), QStringList{QStringLiteral("--json")} + arguments, config);
 }
 
@@ -134,19 +134,19 @@ void RunController::stopAll()
 
 void RunController::deriveServerEvents(const MetricSample &sample)
 {
-    // The server prints counters, not events; a counter that moved is worth a line in the log.
-    QJsonObject counts;
-    auto check = [&](const QString &key, quint64 value, const QString &message) {
-        counts.insert(key, double(value));
-        const quint64 before = quint64(m_lastServerCounts.value(key).toDouble());
-        if (value > before)
-            addEvent(QStringLiteral("server"), key, message.arg(value - before).arg(value), m_model->secondsOf(sample));
+    // The server prints counters, not events; a counter that moved since its last sample is worth
+    // a line in the log.
+    const double at = m_model->secondsOf(sample);
+    auto report = [&](const QString &kind, quint64 now, quint64 before, const QString &message) {
+        if (now > before)
+            addEvent(QStringLiteral("server"), kind, message.arg(now - before).arg(now), at);
     };
     for (auto it = sample.errors.cbegin(); it != sample.errors.cend(); ++it)
-        check(it.key(), it.value(), it.key() + tr(": +%1 (%2 in all)"));
+        report(it.key(), it.value(), m_lastServerSample.errors.value(it.key()), it.key() + tr(": +%1 (%2 in all)"));
     for (auto it = sample.closeCodes.cbegin(); it != sample.closeCodes.cend(); ++it) {
         if (it.key() != 1000 && it.key() != 1001)
-            check(QStringLiteral("close_%1").arg(it.key()), it.value(), tr("closed with %1: +%2 (%3 in all)").arg(it.key()));
+            report(QStringLiteral("close_%1").arg(it.key()), it.value(), m_lastServerSample.closeCodes.value(it.key()),
+                   tr("closed with %1: +%2 (%3 in all)").arg(it.key()));
     }
-    m_lastServerCounts = counts;
+    m_lastServerSample = sample;
 }

@@ -1,11 +1,12 @@
 #pragma once
 
+#include <metricsample.h>
+
 #include <QJsonObject>
 #include <QObject>
 
 class EngineProcess;
 class SessionModel;
-struct MetricSample;
 
 // Runs the server and the load generator as child processes and feeds what they print into the
 // SessionModel: samples, their events (on the run's clock), events the console derives from the
@@ -49,5 +50,5 @@ private:
     EngineProcess *m_server;
     EngineProcess *m_load;
     QJsonObject m_serverUrls;
-    QJsonObject m_lastServerCounts; // errors and close codes at the previous server sample
+    MetricSample m_lastServerSample; // events are what moved since it
 };

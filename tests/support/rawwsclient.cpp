@@ -1,5 +1,6 @@
 #include "rawwsclient.h"
 
+#include <conformancecase.h>
 #include <wireframe.h>
 
 #include <QTest>
@@ -12,10 +13,7 @@ QByteArray RawWsClient::frame(int opcode, const QByteArray &payload, bool fin, b
 
 QByteArray RawWsClient::upgradeRequest(quint16 port, const QByteArray &path, const QByteArray &extraHeaders)
 {
-    return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port)
-        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-          "Sec-WebSocket-Version: 13\r\n"
-        + extraHeaders + "\r\n";
+    return ConformanceCatalogue::upgradeRequest("127.0.0.1:" + QByteArray::number(port), path, extraHeaders);
 }
 
 // Waiting spins the event loop (QTest::qWaitFor), never blocks in waitFor*(): the engine's
