@@ -118,8 +118,30 @@ QByteArray ConformanceCatalogue::expectedAccept()
     return QCryptographicHash::hash(QByteArray(kKey + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"), QCryptographicHash::Sha1).toBase64();
 }
 
-QVector<ConformanceCase> ConformanceCatalogue::cases(const QByteArray &host, const QByteArray &path, qint64 maxMessageBytes)
+quint16 ConformanceCatalogue::port(const QUrl &url)
 {
+    return quint16(url.port(url.scheme() == QLatin1String("wss") ? 443 : 80));
+}
+
+QByteArray ConformanceCatalogue::hostHeader(const QUrl &url)
+{
+    return url.host(QUrl::FullyEncoded).toUtf8() + ':' + QByteArray::number(port(url));
+}
+
+QByteArray ConformanceCatalogue::requestTarget(const QUrl &url)
+{
+    QByteArray target = url.path(QUrl::FullyEncoded).toUtf8();
+    if (target.isEmpty())
+        target = "/";
+    if (url.hasQuery())
+        target += '?' + url.query(QUrl::FullyEncoded).toUtf8();
+    return target;
+}
+
+QVector<ConformanceCase> ConformanceCatalogue::cases(const QUrl &url, qint64 maxMessageBytes)
+{
+    const QByteArray host = hostHeader(url);
+    const QByteArray path = requestTarget(url);
     QVector<ConformanceCase> all;
     auto handshake = [&](const char *id, const char *section, const char *title, const QByteArray &request, QList<int> statuses) {
         ConformanceCase c = makeCase(id, section, title);

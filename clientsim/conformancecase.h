@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <QUrl>
 #include <QVector>
 
 // One RFC 6455 check: what to send to an echo endpoint and what a correct server answers.
@@ -36,8 +37,12 @@ struct ConformanceCase
 class ConformanceCatalogue
 {
 public:
-    // Every case; maxMessageBytes is the server's limit, exceeded by one for the 1009 case.
-    static QVector<ConformanceCase> cases(const QByteArray &hostHeader, const QByteArray &path, qint64 maxMessageBytes);
+    // Every case against url; maxMessageBytes is the server's limit, exceeded by one for the 1009 cases.
+    static QVector<ConformanceCase> cases(const QUrl &url, qint64 maxMessageBytes);
+    // What the requests to url carry: "host:port" (443 by default for wss, 80 for ws) and "/path?query".
+    static quint16 port(const QUrl &url);
+    static QByteArray hostHeader(const QUrl &url);
+    static QByteArray requestTarget(const QUrl &url);
     static QByteArray upgradeRequest(const QByteArray &hostHeader, const QByteArray &path, const QByteArray &extraHeaders = {},
                                      const QByteArray &method = "GET", const QByteArray &omitHeader = {});
     static QByteArray expectedAccept(); // for the fixed key every case sends

@@ -101,7 +101,7 @@ void ConformanceRunner::startCase()
             finishCase(false, QStringLiteral("cannot connect: %1").arg(socket->errorString()));
     });
     m_timeout.start();
-    const quint16 port = quint16(m_url.port(tls ? 443 : 80));
+    const quint16 port = ConformanceCatalogue::port(m_url);
     if (auto *ssl = qobject_cast<QSslSocket *>(socket)) {
         if (m_insecure)
             ssl->setPeerVerifyMode(QSslSocket::VerifyNone);
@@ -120,13 +120,8 @@ void ConformanceRunner::onConnected()
         m_socket->write(c.request);
         return;
     }
-    const QByteArray host = (m_url.host() + QLatin1Char(':') + QString::number(m_url.port(80))).toUtf8();
-    QByteArray path = m_url.path(QUrl::FullyEncoded).toUtf8();
-    if (path.isEmpty())
-        path = "/";
-    if (m_url.hasQuery())
-        path += '?' + m_url.query(QUrl::FullyEncoded).toUtf8();
-    m_socket->write(ConformanceCatalogue::upgradeRequest(host, path) + (c.framesWithHandshake ? c.frames : QByteArray()));
+    m_socket->write(ConformanceCatalogue::upgradeRequest(ConformanceCatalogue::hostHeader(m_url), ConformanceCatalogue::requestTarget(m_url))
+                    + (c.framesWithHandshake ? c.frames : QByteArray()));
 }
 
 void ConformanceRunner::onReadyRead()

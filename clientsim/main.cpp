@@ -41,8 +41,7 @@ int runConformance(const LoadCommandLine &cli)
         }
         QCoreApplication::exit(exitCode ? exitCode : (runner.failures() > 0 ? 3 : 0));
     });
-    const QByteArray host = (url.host() + QLatin1Char(':') + QString::number(url.port(url.scheme() == QLatin1String("wss") ? 443 : 80))).toUtf8();
-    runner.run(url, ConformanceCatalogue::cases(host, url.path(QUrl::FullyEncoded).toUtf8(), cli.conformanceMaxMessageBytes),
+    runner.run(url, ConformanceCatalogue::cases(url, cli.conformanceMaxMessageBytes),
                cli.config.insecureTls);
     return QCoreApplication::exec();
 }

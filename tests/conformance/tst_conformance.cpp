@@ -28,7 +28,7 @@ constexpr qint64 kMaxMessageBytes = 256 * 1024;
 
 QVector<ConformanceCase> catalogue(const QUrl &url)
 {
-    return ConformanceCatalogue::cases(QStringLiteral("127.0.0.1:%1").arg(url.port()).toUtf8(), "/ws", kMaxMessageBytes);
+    return ConformanceCatalogue::cases(url, kMaxMessageBytes);
 }
 
 } // namespace
