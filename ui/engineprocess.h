@@ -28,7 +28,6 @@ public:
     qint64 pid() const { return m_process.processId(); }
     qint64 startedAtMs() const { return m_startedAtMs; }
     QString source() const { return m_source; }
-    QStringList arguments() const { return m_process.arguments(); }
 
 Q_SIGNALS:
     void started();

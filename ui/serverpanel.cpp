@@ -180,11 +180,6 @@ void ServerPanel::setListening(const QString &url)
     updateState();
 }
 
-QString ServerPanel::stateText() const
-{
-    return m_state->text();
-}
-
 void ServerPanel::updateState()
 {
     if (isAttached() && !m_running) {

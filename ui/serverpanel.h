@@ -35,8 +35,6 @@ public:
 
     void setRunning(bool running);
     void setListening(const QString &url);
-    // The state line under the buttons: "listening on ..., up 1:23" or why it stopped.
-    QString stateText() const;
 
 Q_SIGNALS:
     void startRequested();
