@@ -3,6 +3,8 @@
 #include "serverframeinspector.h"
 #include "sourceaddressbinder.h"
 
+#include <websocketforwards.h>
+
 #include <QMetaEnum>
 #include <QNetworkRequest>
 #include <QPointer>
@@ -179,7 +181,13 @@ void LoadWorker::onConnected(Client *c)
 {
     // QtWebSockets accepts masked frames from a server; look at the first ones before it reads them.
     const QPointer<QWebSocket> socket = c->socket;
-    ServerFrameInspector::attach(c->socket->findChild<QTcpSocket *>(), [this, socket] {
+    c->tcp = c->socket->findChild<QTcpSocket *>();
+    // Connected after QtWebSockets' reader: what the replies to one read send goes out in one write()
+    // now, not through a write notifier switched on and off per message.
+    QTcpSocket *tcp = c->tcp;
+    connect(tcp, &QTcpSocket::readyRead, this, [tcp] { tcp->flush(); });
+    cutUnusedWebSocketForwards(c->socket, tcp);
+    ServerFrameInspector::attach(c->tcp, [this, socket] {
         QMetaObject::invokeMethod(this, [socket] {
             if (socket)
                 socket->close(QWebSocketProtocol::CloseCodeProtocolError, QString::fromLatin1(ServerFrameInspector::kCloseReason));
@@ -194,6 +202,8 @@ void LoadWorker::onConnected(Client *c)
         const qint64 now = nowNs();
         for (int i = 0; i < m_config.window; ++i)
             sendTo(c, now);
+        if (c->tcp)
+            c->tcp->flush();
     }
 }
 
@@ -272,6 +282,7 @@ void LoadWorker::releaseSocket(Client *c)
     c->socket->disconnect(this);
     c->socket->deleteLater();
     c->socket = nullptr;
+    c->tcp = nullptr;
     c->closingByUs = false;
     c->expectedSequence = c->nextSequence; // replies still in flight on the old socket are gone
     std::fill(c->expectedFromPublisher.begin(), c->expectedFromPublisher.end(), kNotSeenYet);
@@ -350,6 +361,8 @@ void LoadWorker::sendOpenLoop(qint64 nowNs)
             continue;
         }
         sendTo(c, scheduledNs);
+        if (c->tcp)
+            c->tcp->flush();
     }
 }
 

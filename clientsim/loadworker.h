@@ -11,6 +11,7 @@
 #include <memory>
 #include <vector>
 
+class QTcpSocket;
 class QWebSocket;
 
 // One load thread: opens its share of the connections (ids index, index + threads, ...), drives
@@ -37,6 +38,7 @@ private:
     struct Client
     {
         QWebSocket *socket = nullptr;
+        QTcpSocket *tcp = nullptr; // the socket's own, valid once connected
         quint32 id = 0;
         bool open = false;
         bool closingByUs = false;

@@ -6,12 +6,15 @@
 
 class ServerWorker;
 
-// One published message, serialised once and shared by every delivery (implicit sharing).
+// One published message, framed once and shared by every delivery (implicit sharing), as
+// gorilla's PreparedMessage: workers write the frame straight to each subscriber's socket.
 struct BroadcastMessage
 {
-    QString text;
-    QByteArray binary;
-    bool isBinary = false;
+    static BroadcastMessage text(const QString &message);
+    static BroadcastMessage binary(const QByteArray &message);
+
+    QByteArray frame; // one unmasked RFC 6455 server frame
+    qint64 payloadBytes = 0;
 };
 
 // Fans a message out to every worker's subscribers. The worker list is fixed before the threads

@@ -9,6 +9,7 @@
 #include "servercounters.h"
 
 #include <utf8length.h>
+#include <websocketforwards.h>
 
 #include <QSslSocket>
 #include <QTcpSocket>
@@ -179,12 +180,21 @@ void ServerWorker::onWebSocketConnected()
                 c->closedByGuard = closeCode;
             });
         }
-        if (upgrade.socket && !upgrade.pipelined.isEmpty()) {
-            unreadBytes(upgrade.socket, upgrade.pipelined);
+        if (!upgrade.socket)
+            continue;
+        QTcpSocket *tcp = c->tcp = upgrade.socket;
+        cutUnusedWebSocketForwards(socket, tcp);
+        // Connected after QtWebSockets' reader: the replies to everything one read brought go out
+        // in one write() now, instead of through a write notifier switched on and off per message.
+        connect(tcp, &QTcpSocket::readyRead, this, [tcp] { tcp->flush(); });
+        if (!upgrade.pipelined.isEmpty()) {
+            unreadBytes(tcp, upgrade.pipelined);
             if (guard)
                 guard->inspectNow();
-            const QPointer<QTcpSocket> tcp = upgrade.socket;
-            QMetaObject::invokeMethod(tcp, [tcp] { Q_EMIT tcp->readyRead(); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(tcp, [tcp = upgrade.socket] {
+                if (tcp)
+                    Q_EMIT tcp->readyRead();
+            }, Qt::QueuedConnection);
         }
     }
 }
@@ -201,7 +211,7 @@ void ServerWorker::onTextMessage(Connection *c, const QString &message)
     bump(m_counters.messagesReceived);
     bump(m_counters.bytesReceived, bytes);
     if (c->subscriber) {
-        m_hub->publish(this, BroadcastMessage{message, QByteArray(), false});
+        m_hub->publish(this, BroadcastMessage::text(message));
         return;
     }
     if (overBackPressure(c)) {
@@ -220,7 +230,7 @@ void ServerWorker::onBinaryMessage(Connection *c, const QByteArray &message)
     bump(m_counters.messagesReceived);
     bump(m_counters.bytesReceived, quint64(message.size()));
     if (c->subscriber) {
-        m_hub->publish(this, BroadcastMessage{QString(), message, true});
+        m_hub->publish(this, BroadcastMessage::binary(message));
         return;
     }
     if (overBackPressure(c)) {
@@ -235,26 +245,45 @@ void ServerWorker::onBinaryMessage(Connection *c, const QByteArray &message)
 
 void ServerWorker::deliverBroadcast(const BroadcastMessage &message)
 {
-    const quint64 bytes = quint64(message.isBinary ? message.binary.size() : utf8Length(message.text));
+    const bool flushPosted = !m_unflushed.empty();
     quint64 sent = 0;
     quint64 dropped = 0;
     for (Connection *c : m_subscribers) {
-        if (c->closingSinceMs >= 0)
+        // isValid(): QtWebSockets' own test before it writes (not once a close frame went out).
+        if (c->closingSinceMs >= 0 || !c->tcp || !c->socket->isValid())
             continue;
         if (overBackPressure(c)) {
             ++dropped; // slow subscriber: drop this message for it, keep the connection (docs/server.md)
             continue;
         }
-        if (message.isBinary)
-            c->socket->sendBinaryMessage(message.binary);
-        else
-            c->socket->sendTextMessage(message.text);
+        // Whole frames, like QtWebSockets' own writes, so the two never interleave within a frame.
+        c->tcp->write(message.frame);
+        if (!c->awaitingFlush) {
+            c->awaitingFlush = true;
+            m_unflushed.push_back(c);
+        }
         ++sent;
     }
+    if (!flushPosted && !m_unflushed.empty())
+        QMetaObject::invokeMethod(this, &ServerWorker::flushBroadcasts, Qt::QueuedConnection);
     bump(m_counters.messagesSent, sent);
-    bump(m_counters.bytesSent, sent * bytes);
+    bump(m_counters.bytesSent, sent * quint64(message.payloadBytes));
     if (dropped)
         bump(m_counters.broadcastDrops, dropped);
+}
+
+// Runs with the posted events at the start of the next event-loop pass: every publish handled
+// so far goes out in one write() per subscriber, and the write notifiers Qt switched on are off
+// again before the dispatcher tells the kernel. A server that falls behind reads several publishes
+// per pass and so writes fewer, larger batches.
+void ServerWorker::flushBroadcasts()
+{
+    while (!m_unflushed.empty()) {
+        Connection *c = m_unflushed.back();
+        m_unflushed.pop_back();
+        c->awaitingFlush = false;
+        c->tcp->flush(); // a failed write disconnects, and deletes c: it is off the list by then
+    }
 }
 
 void ServerWorker::closeConnection(Connection *c, QWebSocketProtocol::CloseCode code, const QString &reason)
@@ -277,6 +306,8 @@ void ServerWorker::onDisconnected(Connection *c)
         m_counters.countCloseCode(c->closedByGuard);
     else
         m_counters.countCloseCode(abnormal ? int(QWebSocketProtocol::CloseCodeAbnormalDisconnection) : int(socket->closeCode()));
+    if (c->awaitingFlush)
+        m_unflushed.erase(std::find(m_unflushed.begin(), m_unflushed.end(), c));
     if (c->subscriber) {
         // Swap-remove keeps removal O(1) at any subscriber count.
         Connection *last = m_subscribers.back();

@@ -50,7 +50,9 @@ private:
     struct Connection
     {
         QWebSocket *socket = nullptr;
+        QTcpSocket *tcp = nullptr; // the socket under it, owned by it
         bool subscriber = false;
+        bool awaitingFlush = false; // broadcast frames written, in m_unflushed
         int subscriberIndex = -1;
         qint64 closingSinceMs = -1;
         bool socketFailed = false;
@@ -66,6 +68,7 @@ private:
     void onDisconnected(Connection *c);
     void closeConnection(Connection *c, QWebSocketProtocol::CloseCode code, const QString &reason);
     bool overBackPressure(const Connection *c) const;
+    void flushBroadcasts();
     void sweep();
     void checkDrained();
     qint64 nowMs() const { return m_clock.elapsed(); }
@@ -92,6 +95,7 @@ private:
     QHash<PeerKey, Upgrading> m_upgrading;
     QHash<QWebSocket *, Connection *> m_connections;
     std::vector<Connection *> m_subscribers;
+    std::vector<Connection *> m_unflushed; // subscribers with broadcast frames not yet written out
     QTimer m_sweepTimer;
     QElapsedTimer m_clock;
     bool m_shuttingDown = false;
