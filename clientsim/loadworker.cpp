@@ -3,6 +3,7 @@
 #include "serverframeinspector.h"
 #include "sourceaddressbinder.h"
 
+#include <socketbuffers.h>
 #include <websocketforwards.h>
 
 #include <QMetaEnum>
@@ -187,6 +188,7 @@ void LoadWorker::onConnected(Client *c)
     QTcpSocket *tcp = c->tcp;
     connect(tcp, &QTcpSocket::readyRead, this, [tcp] { tcp->flush(); });
     cutUnusedWebSocketForwards(c->socket, tcp);
+    freeReadChunksWhenDrained(tcp);
     ServerFrameInspector::attach(c->tcp, [this, socket] {
         QMetaObject::invokeMethod(this, [socket] {
             if (socket)

@@ -8,6 +8,7 @@
 #include "requestrouter.h"
 #include "servercounters.h"
 
+#include <socketbuffers.h>
 #include <utf8length.h>
 #include <websocketforwards.h>
 
@@ -78,6 +79,7 @@ void ServerWorker::adoptSocket(qintptr descriptor)
         return;
     }
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    freeReadChunksWhenDrained(socket);
     bump(m_counters.accepted);
     bump(m_counters.connecting);
     m_pendingSince.insert(socket, nowMs());
@@ -347,6 +349,8 @@ void ServerWorker::sweep()
                 toAbort.append(c);
             continue;
         }
+        if (c->tcp && !c->awaitingFlush)
+            releaseEmptyBuffers(c->tcp); // what idle connections cost is mostly these (socketbuffers.h)
         switch (m_heartbeat.visit(c->heartbeat, now)) {
         case HeartbeatSweeper::Action::Ping:
             c->socket->ping();
