@@ -4,6 +4,7 @@
 #include <QFile>
 
 #include <dirent.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace {
@@ -15,6 +16,11 @@ QByteArray procPath(qint64 pid, const char *leaf)
 
 int countOpenFds(qint64 pid)
 {
+    // Linux 6.2 and later report the count as the size of the fd directory: one stat() instead of
+    // listing every entry each second (at 19,000 connections that listing was 6 % of a core at rest).
+    struct stat info;
+    if (stat(procPath(pid, "fd").constData(), &info) == 0 && info.st_size > 0)
+        return int(info.st_size);
     DIR *dir = opendir(procPath(pid, "fd").constData());
     if (!dir)
         return 0;

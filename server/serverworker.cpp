@@ -260,6 +260,7 @@ void ServerWorker::deliverBroadcast(const BroadcastMessage &message)
         }
         // Whole frames, like QtWebSockets' own writes, so the two never interleave within a frame.
         c->tcp->write(message.frame);
+        c->wroteSinceSweep = true;
         if (!c->awaitingFlush) {
             c->awaitingFlush = true;
             m_unflushed.push_back(c);
@@ -349,11 +350,16 @@ void ServerWorker::sweep()
                 toAbort.append(c);
             continue;
         }
-        if (c->tcp && !c->awaitingFlush)
-            releaseEmptyBuffers(c->tcp); // what idle connections cost is mostly these (socketbuffers.h)
+        // What idle connections cost is mostly these chunks (socketbuffers.h). Only sockets used since
+        // the last sweep can hold any: touching all of them every sweep cost 6 % of a core at rest.
+        if (c->tcp && !c->awaitingFlush && (c->wroteSinceSweep || c->heartbeat.seenSinceSweep))
+            c->wroteSinceSweep = !releaseEmptyBuffers(c->tcp);
         switch (m_heartbeat.visit(c->heartbeat, now)) {
         case HeartbeatSweeper::Action::Ping:
             c->socket->ping();
+            c->wroteSinceSweep = true;
+            if (c->tcp)
+                c->tcp->flush(); // now, not through a write notifier switched on and off per ping
             break;
         case HeartbeatSweeper::Action::Expire:
             bump(m_counters.heartbeatTimeouts);
