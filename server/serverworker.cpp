@@ -185,10 +185,14 @@ void ServerWorker::onWebSocketConnected()
         if (!upgrade.socket)
             continue;
         QTcpSocket *tcp = c->tcp = upgrade.socket;
+        c->usedSinceSweep = true; // the upgrade wrote the 101
         cutUnusedWebSocketForwards(socket, tcp);
         // Connected after QtWebSockets' reader: the replies to everything one read brought go out
         // in one write() now, instead of through a write notifier switched on and off per message.
-        connect(tcp, &QTcpSocket::readyRead, this, [tcp] { tcp->flush(); });
+        connect(tcp, &QTcpSocket::readyRead, this, [tcp, c] {
+            tcp->flush();
+            c->usedSinceSweep = true; // QtWebSockets may have answered a ping, too
+        });
         if (!upgrade.pipelined.isEmpty()) {
             unreadBytes(tcp, upgrade.pipelined);
             if (guard)
@@ -260,7 +264,7 @@ void ServerWorker::deliverBroadcast(const BroadcastMessage &message)
         }
         // Whole frames, like QtWebSockets' own writes, so the two never interleave within a frame.
         c->tcp->write(message.frame);
-        c->wroteSinceSweep = true;
+        c->usedSinceSweep = true;
         if (!c->awaitingFlush) {
             c->awaitingFlush = true;
             m_unflushed.push_back(c);
@@ -320,6 +324,8 @@ void ServerWorker::onDisconnected(Connection *c)
         drop(m_counters.subscribers);
     }
     m_connections.remove(socket);
+    if (c->tcp)
+        c->tcp->disconnect(this); // its readyRead slot knows c
     drop(m_counters.connections);
     m_allCounters->release();
     socket->disconnect(this);
@@ -352,12 +358,12 @@ void ServerWorker::sweep()
         }
         // What idle connections cost is mostly these chunks (socketbuffers.h). Only sockets used since
         // the last sweep can hold any: touching all of them every sweep cost 6 % of a core at rest.
-        if (c->tcp && !c->awaitingFlush && (c->wroteSinceSweep || c->heartbeat.seenSinceSweep))
-            c->wroteSinceSweep = !releaseEmptyBuffers(c->tcp);
+        if (c->tcp && !c->awaitingFlush && c->usedSinceSweep)
+            c->usedSinceSweep = !releaseEmptyBuffers(c->tcp);
         switch (m_heartbeat.visit(c->heartbeat, now)) {
         case HeartbeatSweeper::Action::Ping:
             c->socket->ping();
-            c->wroteSinceSweep = true;
+            c->usedSinceSweep = true;
             if (c->tcp)
                 c->tcp->flush(); // now, not through a write notifier switched on and off per ping
             break;

@@ -53,7 +53,7 @@ private:
         QTcpSocket *tcp = nullptr; // the socket under it, owned by it
         bool subscriber = false;
         bool awaitingFlush = false; // broadcast frames written, in m_unflushed
-        bool wroteSinceSweep = false; // a ping or broadcast: the socket may keep a write chunk
+        bool usedSinceSweep = false; // read or written since the last sweep: may keep buffer chunks
         int subscriberIndex = -1;
         qint64 closingSinceMs = -1;
         bool socketFailed = false;
