@@ -165,6 +165,9 @@ TimeSeriesChart::Track &TimeSeriesChart::track(const QString &name, Axis axis, b
 void TimeSeriesChart::attach(QAbstractSeries *series, Axis axis)
 {
     chart()->addSeries(series);
+    // A bottom legend elides names past four entries ("target ...", seen comparing two runs).
+    if (chart()->series().size() > 4)
+        chart()->legend()->setAlignment(Qt::AlignRight);
     series->attachAxis(m_x);
     series->attachAxis(axis == Axis::Right && m_right ? static_cast<QAbstractAxis *>(m_right) : m_left);
 }
