@@ -196,16 +196,7 @@ void LoadEngine::publishSample()
     m_summary.connectionsFailed = totals.failed;
     m_summary.messagesSent = totals.messagesSent;
     m_summary.messagesReceived = totals.messagesReceived;
-    quint64 otherErrors = 0;
-    for (auto it = totals.errors.cbegin(); it != totals.errors.cend(); ++it) {
-        // Connect failures and unexpected closes (closed_by_server, protocol_*) are counted above;
-        // skipped sends are the client holding back, not something the server did wrong.
-        const QString &kind = it.key();
-        if (!kind.startsWith(QLatin1String("connect_")) && kind != QLatin1String("closed_by_server")
-            && !kind.startsWith(QLatin1String("protocol_")) && !kind.startsWith(QLatin1String("send_skipped")))
-            otherErrors += it.value();
-    }
-    m_summary.errors = totals.failed + totals.lost + totals.duplicates + totals.unexpectedCloses + otherErrors;
+    m_summary.errors = sample.errorCount();
     m_lastTotals = totals;
     m_lastSampleSec = now;
     m_session.samples.append(sample);

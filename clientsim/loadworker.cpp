@@ -267,7 +267,6 @@ void LoadWorker::onDisconnected(Client *c)
     const int code = int(c->socket->closeCode());
     ++m_counts.closeCodes[code];
     if (!c->closingByUs) {
-        ++m_counts.unexpectedCloses;
         const QString protocolError = protocolErrorKind(code, c->socket->closeReason());
         ++m_counts.errors[protocolError.isEmpty() ? QStringLiteral("closed_by_server") : protocolError];
     }

@@ -12,7 +12,6 @@ void WorkerSnapshot::add(const WorkerSnapshot &o)
     bytesReceived += o.bytesReceived;
     lost += o.lost;
     duplicates += o.duplicates;
-    unexpectedCloses += o.unexpectedCloses;
     for (auto it = o.errors.cbegin(); it != o.errors.cend(); ++it)
         errors[it.key()] += it.value();
     for (auto it = o.closeCodes.cbegin(); it != o.closeCodes.cend(); ++it)

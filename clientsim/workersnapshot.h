@@ -21,7 +21,6 @@ struct WorkerSnapshot
     quint64 bytesReceived = 0;
     quint64 lost = 0; // gaps in a sender's sequence
     quint64 duplicates = 0; // a sequence number seen again or out of order
-    quint64 unexpectedCloses = 0; // closed by the server or the network, not by us
     QMap<QString, quint64> errors;
     QMap<int, quint64> closeCodes;
     LatencyHistogram latency; // this interval only
