@@ -59,7 +59,6 @@ ServerTotals ServerCounters::totals() const
         t.broadcastDrops += load(w.broadcastDrops);
         t.slowConsumerCloses += load(w.slowConsumerCloses);
         t.socketErrors += load(w.socketErrors);
-        t.protocolErrors += load(w.protocolErrors);
         t.httpRequests += load(w.httpRequests);
         for (int r = 0; r < int(Refusal::Count); ++r)
             t.refused[r] += load(w.refused[r]);
@@ -89,7 +88,6 @@ QMap<QString, quint64> ServerTotals::errorsByKind() const
         {QStringLiteral("broadcast_drop"), broadcastDrops},
         {QStringLiteral("slow_consumer_close"), slowConsumerCloses},
         {QStringLiteral("socket_error"), socketErrors},
-        {QStringLiteral("protocol_error"), protocolErrors},
         {QStringLiteral("protocol_error"), closeCodes.value(1002)},
         {QStringLiteral("invalid_payload"), closeCodes.value(1007)},
         {QStringLiteral("message_too_big"), closeCodes.value(1009)},

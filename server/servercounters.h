@@ -29,7 +29,6 @@ struct alignas(64) WorkerCounters
     std::atomic<quint64> broadcastDrops{0};
     std::atomic<quint64> slowConsumerCloses{0};
     std::atomic<quint64> socketErrors{0};
-    std::atomic<quint64> protocolErrors{0}; // frames FrameGuard refused
     std::atomic<quint64> httpRequests{0};
     std::atomic<quint64> refused[int(Refusal::Count)]{};
     std::atomic<quint64> closeCodes[kCloseCodeSlots + 1]{};
@@ -53,7 +52,7 @@ struct ServerTotals
     quint64 connections = 0, subscribers = 0, connecting = 0, accepted = 0;
     quint64 messagesReceived = 0, messagesSent = 0, bytesReceived = 0, bytesSent = 0;
     quint64 heartbeatTimeouts = 0, handshakeTimeouts = 0, broadcastDrops = 0, slowConsumerCloses = 0;
-    quint64 socketErrors = 0, protocolErrors = 0, httpRequests = 0;
+    quint64 socketErrors = 0, httpRequests = 0;
     quint64 refused[int(Refusal::Count)] = {};
     QVector<quint64> connectionsPerWorker;
     QMap<int, quint64> closeCodes; // code -> count; 0 stands for codes outside 1000..1015

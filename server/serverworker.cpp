@@ -177,10 +177,8 @@ void ServerWorker::onWebSocketConnected()
         FrameGuard *guard = upgrade.guard;
         if (guard) {
             guard->activate();
-            connect(guard, &FrameGuard::rejected, this, [this, c](int closeCode, const QString &) {
-                bump(m_counters.protocolErrors);
-                c->closedByGuard = closeCode;
-            });
+            // Counted by its close code when the connection ends (1002 is `protocol_error`).
+            connect(guard, &FrameGuard::rejected, this, [c](int closeCode, const QString &) { c->closedByGuard = closeCode; });
         }
         if (!upgrade.socket)
             continue;
