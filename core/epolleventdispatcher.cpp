@@ -112,6 +112,11 @@ qint64 EpollEventDispatcher::nextDue(const Timer &timer, qint64 now) const
     return now + timer.intervalMs;
 }
 
+std::vector<EpollEventDispatcher::Timer>::iterator EpollEventDispatcher::timerById(int timerId)
+{
+    return std::find_if(m_timers.begin(), m_timers.end(), [timerId](const Timer &t) { return t.id == timerId; });
+}
+
 void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType, QObject *object)
 {
     Timer timer;
@@ -126,7 +131,7 @@ void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::Timer
 
 bool EpollEventDispatcher::unregisterTimer(int timerId)
 {
-    const auto it = std::find_if(m_timers.begin(), m_timers.end(), [timerId](const Timer &t) { return t.id == timerId; });
+    const auto it = timerById(timerId);
     if (it == m_timers.end())
         return false;
     m_timers.erase(it);
@@ -153,11 +158,8 @@ QList<QAbstractEventDispatcher::TimerInfo> EpollEventDispatcher::registeredTimer
 
 int EpollEventDispatcher::remainingTime(int timerId)
 {
-    for (const Timer &t : m_timers) {
-        if (t.id == timerId)
-            return int(qMax<qint64>(0, t.dueMs - nowMs()));
-    }
-    return -1;
+    const auto it = timerById(timerId);
+    return it == m_timers.end() ? -1 : int(qMax<qint64>(0, it->dueMs - nowMs()));
 }
 
 void EpollEventDispatcher::wakeUp()
@@ -281,7 +283,7 @@ int EpollEventDispatcher::activateTimers()
             due.push_back(t.id);
     }
     for (int id : due) {
-        auto it = std::find_if(m_timers.begin(), m_timers.end(), [id](const Timer &t) { return t.id == id; });
+        auto it = timerById(id);
         if (it == m_timers.end() || it->firing)
             continue; // killed by an earlier timer's event
         it->dueMs = nextDue(*it, now);
@@ -290,7 +292,7 @@ int EpollEventDispatcher::activateTimers()
         QTimerEvent event(id);
         QCoreApplication::sendEvent(object, &event);
         ++fired;
-        it = std::find_if(m_timers.begin(), m_timers.end(), [id](const Timer &t) { return t.id == id; });
+        it = timerById(id);
         if (it != m_timers.end())
             it->firing = false;
     }

@@ -65,6 +65,7 @@ private:
     int activateNotifiers(int readyCount);
     int waitMs(bool canWait) const;
     qint64 nextDue(const Timer &timer, qint64 nowMs) const;
+    std::vector<Timer>::iterator timerById(int timerId);
 
     int m_epoll = -1;
     int m_wakeFd = -1;

@@ -18,10 +18,11 @@ int countOpenFds(qint64 pid)
 {
     // Linux 6.2 and later report the count as the size of the fd directory: one stat() instead of
     // listing every entry each second (at 19,000 connections that listing was 6 % of a core at rest).
+    const QByteArray path = procPath(pid, "fd");
     struct stat info;
-    if (stat(procPath(pid, "fd").constData(), &info) == 0 && info.st_size > 0)
+    if (stat(path.constData(), &info) == 0 && info.st_size > 0)
         return int(info.st_size);
-    DIR *dir = opendir(procPath(pid, "fd").constData());
+    DIR *dir = opendir(path.constData());
     if (!dir)
         return 0;
     int count = 0;

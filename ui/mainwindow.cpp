@@ -46,7 +46,6 @@
 
 namespace {
 
-
 QGroupBox *group(const QString &title, QWidget *content)
 {
     auto *box = new QGroupBox(title);

@@ -189,7 +189,7 @@ void TimeSeriesChart::appendStack(const QString &prefix, double x, const QVector
         Track &t = track(name, Axis::Left, true, below); // the first band fills down to zero
         t.points.append(QPointF(x, total));
         t.raw.append(values.at(i));
-            below = t.line;
+        below = t.line;
     }
     scheduleFlush();
 }
