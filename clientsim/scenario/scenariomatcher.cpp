@@ -59,7 +59,7 @@ std::string_view ScenarioMatcher::render(const Expected &e, const TemplateInputs
 {
     if (e.isConstant)
         return std::string_view(e.constant.constData(), size_t(e.constant.size()));
-    scratch->clear();
+    scratch->resize(0); // keeps the allocation, unlike clear()
     e.value.render(in, scratch);
     return std::string_view(scratch->constData(), size_t(scratch->size()));
 }

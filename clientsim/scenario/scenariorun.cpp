@@ -70,7 +70,7 @@ void ScenarioRun::advance(qint64 nowNs)
             m_lastSendNs = m_pacedSendPending ? m_scheduledNs : nowNs;
             m_pacedSendPending = false;
             QByteArray &buffer = m_context->sendBuffer();
-            buffer.clear();
+            buffer.resize(0); // keeps the allocation, unlike clear()
             program.sendTemplate(in.index).render(inputs(nowNs), &buffer);
             m_sink->sendMessage(buffer, in.binary);
             ++m_pc;
@@ -182,7 +182,7 @@ bool ScenarioRun::handle(ScenarioFrame &frame, qint64 nowNs)
             recordPushLatency(frame, h, nowNs);
         if (h.reply >= 0) {
             QByteArray &buffer = m_context->sendBuffer();
-            buffer.clear();
+            buffer.resize(0); // keeps the allocation, unlike clear()
             program.sendTemplate(h.reply).render(inputs(nowNs, &frame), &buffer);
             m_sink->sendMessage(buffer, h.binary);
         }
