@@ -1,13 +1,13 @@
 #include "scenariofile.h"
 
 #include "scenariospecreader.h"
+#include "yamldocument.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
 
-#include <yaml-cpp/yaml.h>
 
 QString ScenarioFile::where(const QString &fileName, SourcePos pos)
 {
@@ -35,18 +35,19 @@ std::optional<ScenarioFile> ScenarioFile::parse(const QByteArray &text, const QS
     file.m_spec.fileName = fileName;
     ScenarioSpecReader reader(fileName, text);
     try {
-        const std::vector<YAML::Node> documents = YAML::LoadAll(text.toStdString());
-        if (documents.size() > 1) {
-            *error = where(fileName, SourcePos{documents[1].Mark().line + 1, documents[1].Mark().column + 1})
+        std::optional<YAML::Mark> second;
+        const YAML::Node root = YamlDocument::loadOne(text.toStdString(), &second);
+        if (second) {
+            *error = where(fileName, SourcePos{qMax(1, second->line + 1), qMax(1, second->column + 1)})
                 + QStringLiteral("expected one YAML document, found a second one");
             return std::nullopt;
         }
-        if (!reader.readRoot(documents.empty() ? YAML::Node() : documents.front(), &file.m_spec)) {
+        if (!reader.readRoot(root, &file.m_spec)) {
             *error = reader.error();
             return std::nullopt;
         }
     } catch (const YAML::Exception &e) {
-        *error = where(fileName, SourcePos{e.mark.line + 1, e.mark.column + 1})
+        *error = where(fileName, SourcePos{qMax(1, e.mark.line + 1), qMax(1, e.mark.column + 1)}) // some have no mark
             + QStringLiteral("expected valid YAML: %1").arg(QString::fromStdString(e.msg));
         return std::nullopt;
     }
