@@ -32,6 +32,7 @@ private Q_SLOTS:
     void longBurstsYield();
     void restartBeginsAgainWithTheSameRow();
     void handlersKeepAnsweringAfterTheSteps();
+    void binaryMessagesGoOutAsBinary();
     void firstMatchingHandlerTakesTheFrame();
     void aFrameIsParsedOnce();
     void closedRunIgnoresFrames();
@@ -301,6 +302,28 @@ steps:
     QCOMPARE(sink.last(), QByteArray("3"));
     QCOMPARE(sink.sent.size(), 2);
     QCOMPARE(context.metrics().unmatched(), quint64(0));
+}
+
+void TestScenarioRun::binaryMessagesGoOutAsBinary()
+{
+    const auto program = compileScenario(R"(
+on:
+  - contains: ping
+    reply: pong
+    binary: true
+steps:
+  - send: a
+  - send: b
+    binary: true
+)");
+    QVERIFY(program);
+    ScenarioContext context(*program, 1);
+    RecordingSink sink;
+    ScenarioRun run(&context, &sink, 0);
+    run.start(0);
+    run.onMessage("\x01ping", 5, false, kMs); // a binary frame: raw tests apply
+    const QList<QPair<QByteArray, bool>> expected{{"a", false}, {"b", true}, {"pong", true}};
+    QCOMPARE(sink.sent, expected);
 }
 
 void TestScenarioRun::firstMatchingHandlerTakesTheFrame()
