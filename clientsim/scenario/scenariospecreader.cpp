@@ -57,12 +57,12 @@ SourcePos ScenarioSpecReader::pos(const YAML::Node &node)
     return mark.line < 0 ? SourcePos{1, 1} : SourcePos{mark.line + 1, mark.column + 1};
 }
 
-QString ScenarioSpecReader::keyList(std::initializer_list<const char *> keys)
+QString ScenarioSpecReader::keyList(std::initializer_list<const char *> keys, const char *separator)
 {
     QStringList names;
     for (const char *k : keys)
         names << QString::fromLatin1(k);
-    return names.join(QLatin1String(", "));
+    return names.join(QLatin1String(separator));
 }
 
 // A mapping whose keys are all scalars, known and given once.
@@ -116,6 +116,17 @@ bool ScenarioSpecReader::text(const YAML::Node &node, const QString &what, TextA
         ++out->pos.column;
     }
     return true;
+}
+
+bool ScenarioSpecReader::oneOf(const YAML::Node &node, const QString &what, std::initializer_list<const char *> choices, QString *out)
+{
+    if (!scalar(node, what, out))
+        return false;
+    for (const char *choice : choices) {
+        if (*out == QLatin1String(choice))
+            return true;
+    }
+    return fail(node, QStringLiteral("expected %1 to be %2, got \"%3\"").arg(what, keyList(choices, " or "), *out));
 }
 
 bool ScenarioSpecReader::boolean(const YAML::Node &node, const QString &what, bool *out)
@@ -184,14 +195,10 @@ bool ScenarioSpecReader::readData(const YAML::Node &data, ScenarioSpec *spec)
     if (!scalar(csv, QStringLiteral("data.csv"), &spec->csvPath))
         return false;
     spec->csvPos = pos(csv);
-    if (const YAML::Node order = data["order"]) {
-        QString value;
-        if (!scalar(order, QStringLiteral("data.order"), &value))
-            return false;
-        if (value != QLatin1String("cycle") && value != QLatin1String("unique"))
-            return fail(order, QStringLiteral("expected data.order to be cycle or unique, got \"%1\"").arg(value));
-        spec->uniqueRows = value == QLatin1String("unique");
-    }
+    QString order;
+    if (data["order"] && !oneOf(data["order"], QStringLiteral("data.order"), {"cycle", "unique"}, &order))
+        return false;
+    spec->uniqueRows = order == QLatin1String("unique");
     return true;
 }
 
@@ -284,14 +291,10 @@ bool ScenarioSpecReader::readAwait(const YAML::Node &node, AwaitSpec *await)
         return false;
     if (const YAML::Node metric = node["metric"]; metric && !name(metric, QStringLiteral("metric"), &await->metric, &await->metricPos))
         return false;
-    if (const YAML::Node onTimeout = node["on_timeout"]) {
-        QString value;
-        if (!scalar(onTimeout, QStringLiteral("on_timeout"), &value))
-            return false;
-        if (value != QLatin1String("close") && value != QLatin1String("continue"))
-            return fail(onTimeout, QStringLiteral("expected on_timeout to be close or continue, got \"%1\"").arg(value));
-        await->closeOnTimeout = value == QLatin1String("close");
-    }
+    QString onTimeout;
+    if (node["on_timeout"] && !oneOf(node["on_timeout"], QStringLiteral("on_timeout"), {"close", "continue"}, &onTimeout))
+        return false;
+    await->closeOnTimeout = onTimeout == QLatin1String("close");
     return true;
 }
 

@@ -24,12 +24,13 @@ private:
     bool fail(const YAML::Node &node, const QString &what) { return failAt(pos(node), what); }
     bool failAt(SourcePos at, const QString &what);
     static SourcePos pos(const YAML::Node &node);
-    static QString keyList(std::initializer_list<const char *> keys);
+    static QString keyList(std::initializer_list<const char *> keys, const char *separator = ", ");
     // A mapping whose keys are all scalars, known and given once.
     bool checkKeys(const YAML::Node &map, const char *what, std::initializer_list<const char *> allowed);
     bool scalar(const YAML::Node &node, const QString &what, QString *out);
     // A string with where its first character is; exact when the scalar is written on one line as is.
     bool text(const YAML::Node &node, const QString &what, TextAt *out);
+    bool oneOf(const YAML::Node &node, const QString &what, std::initializer_list<const char *> choices, QString *out);
     bool boolean(const YAML::Node &node, const QString &what, bool *out);
     bool name(const YAML::Node &node, const QString &what, QString *out, SourcePos *at);
     bool duration(const YAML::Node &node, const QString &what, qint64 *ns);
