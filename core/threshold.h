@@ -17,6 +17,8 @@ public:
     QString text() const { return m_text; }
     double actual(const RunSummary &summary) const;
     bool passes(const RunSummary &summary) const;
+    // The measured value with its unit: "12.3 ms", "0.02 %", "41,250 msg/s".
+    QString measured(const RunSummary &summary) const;
     // "p99<50ms: 12.3 ms, passed"
     QString describe(const RunSummary &summary) const;
 
