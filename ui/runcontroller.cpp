@@ -18,7 +18,6 @@ RunController::RunController(SessionModel *model, QObject *parent)
 {
     wire(m_server);
     wire(m_load);
-    connect(m_server, &EngineProcess::sampleReceived, this, &RunController::deriveServerEvents);
     connect(m_server, &EngineProcess::ready, this, [this](const QJsonObject &urls) {
         m_serverUrls = urls;
         // The idle server's memory: what a connection costs is measured above it (ConnectionMemory).
@@ -56,7 +55,6 @@ void RunController::addEvent(const QString &source, const QString &kind, const Q
 void RunController::startServer(const QStringList &arguments, const QJsonObject &config)
 {
     m_serverUrls = {};
-    m_serverEvents = ServerEvents();
     launch(m_server, QStringLiteral("socketscope-server"), QStringList{QStringLiteral("--json")} + arguments, config);
 }
 
@@ -173,14 +171,5 @@ void RunController::stopAll()
         m_load->stop();
     } else {
         m_server->stop();
-    }
-}
-
-void RunController::deriveServerEvents(const MetricSample &sample)
-{
-    const double startSec = m_model->secondsAt(m_server->startedAtMs());
-    for (SessionEvent event : m_serverEvents.next(sample)) {
-        event.elapsedSec += startSec;
-        m_model->appendEvent(event);
     }
 }

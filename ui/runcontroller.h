@@ -1,6 +1,6 @@
 #pragma once
 
-#include <serverevents.h>
+#include <sessionfile.h>
 
 #include <QJsonObject>
 #include <QObject>
@@ -9,8 +9,8 @@ class EngineProcess;
 class SessionModel;
 
 // Runs the server and the load generator as child processes and feeds what they print into the
-// SessionModel: samples, their events (on the run's clock), events the console derives from the
-// server's counters (heartbeat drops, refusals, abnormal closes), and each child's exit.
+// SessionModel: samples, their events (on the run's clock; the server prints its heartbeat drops,
+// refusals and abnormal closes itself), and each child's exit.
 // Starting either while nothing runs begins a new live run in the model.
 class RunController : public QObject
 {
@@ -47,7 +47,6 @@ private:
                 const QJsonObject &config);
     void wire(EngineProcess *process);
     void onExited(EngineProcess *process, int exitCode, bool crashed, bool requested, const QString &stderrTail);
-    void deriveServerEvents(const MetricSample &sample);
     void addEvent(const QString &source, const QString &kind, const QString &message, SessionEvent::Severity severity,
                   double atSec = -1);
     double now() const;
@@ -56,6 +55,5 @@ private:
     EngineProcess *m_server;
     EngineProcess *m_load;
     QJsonObject m_serverUrls;
-    ServerEvents m_serverEvents;
     bool m_stopServerAfterLoad = false;
 };

@@ -26,6 +26,7 @@ private Q_SLOTS:
     void missingEngineSaysTheServerDidNotStart();
     void overloadIsAskedBeforeStarting();
     void stopEndsTheLoadFirst();
+    void serverEventsComeFromTheServer();
     void killedServerEndsTheRunAndIsMarked();
     void verdictInWindowSummaryAndReport_data();
     void verdictInWindowSummaryAndReport();
@@ -115,6 +116,29 @@ void TestConsoleRun::stopEndsTheLoadFirst()
             serverStopped = i;
     }
     QVERIFY(loadStopped >= 0 && serverStopped > loadStopped);
+}
+
+void TestConsoleRun::serverEventsComeFromTheServer()
+{
+    // socketscope-server --json prints them; the console derives none of its own any more.
+    MainWindow window;
+    window.setHeadless(true);
+    ConsoleRig::configureSmallRun(window, 2);
+    QJsonObject server = window.serverPanel()->toJson();
+    server.insert(QStringLiteral("maxConnections"), 100); // of the 120 the load opens
+    window.serverPanel()->fromJson(server);
+    QVERIFY(ConsoleRig::runToEnd(window));
+    QStringList refusals;
+    for (const SessionEvent &e : window.sessionModel()->session().events) {
+        if (e.source == QLatin1String("server") && e.kind == QLatin1String("refused_max_connections")) {
+            refusals << e.message;
+            QCOMPARE(e.level(), SessionEvent::Severity::Warning);
+        }
+    }
+    // Each growth once (not once from the server and again from the console), 20 refused in all.
+    QVERIFY(!refusals.isEmpty());
+    QCOMPARE(refusals.removeDuplicates(), qsizetype(0));
+    QVERIFY2(refusals.last().endsWith(QLatin1String("(20 in all)")), qPrintable(refusals.join(QLatin1Char('\n'))));
 }
 
 void TestConsoleRun::killedServerEndsTheRunAndIsMarked()
