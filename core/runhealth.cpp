@@ -178,7 +178,8 @@ QStringList RunHealth::warnings() const
         w << QStringLiteral("The server died at %1 s with %2 connections open; they ended without a close frame (1006).")
                  .arg(*serverDiedAtSec, 0, 'f', 1)
                  .arg(groupedNumber(double(connectionsAtServerDeath)));
-    if (!dead.isEmpty()) {
+    // Under a second (a server that died as the run was stopped) changes no figure worth a warning.
+    if (deadSec() >= 1.0) {
         QStringList spans;
         for (const Interval &i : dead)
             spans << QStringLiteral("%1-%2 s: %3").arg(i.fromSec, 0, 'f', 1).arg(i.toSec, 0, 'f', 1).arg(i.why);
@@ -194,8 +195,8 @@ QStringList RunHealth::warnings() const
     if (machineSaturated)
         w << QStringLiteral("Server and load together used every core of this machine: latency includes waiting for a CPU.");
     if (lateSamples > 0)
-        w << QStringLiteral("%1 samples came late (up to %2 s apart instead of 1 s): the machine was overloaded.")
-                 .arg(lateSamples)
+        w << QStringLiteral("%1 came late (up to %2 s apart instead of 1 s): the machine was overloaded.")
+                 .arg(lateSamples == 1 ? QStringLiteral("1 sample") : QStringLiteral("%1 samples").arg(lateSamples))
                  .arg(longestGapSec, 0, 'f', 1);
     if (overran)
         w << QStringLiteral("The run took %1 s for a planned %2 s.").arg(ranSec, 0, 'f', 1).arg(plannedSec, 0, 'f', 0);

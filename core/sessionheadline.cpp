@@ -51,7 +51,9 @@ SessionHeadline SessionHeadline::of(const Session &session, const RunHealth &hea
     }
     h.peakConnections = serverPeak > 0 ? serverPeak : loadPeak;
     h.bytesPerConnection = sawServer ? serverMemory.atPeak() : targetMemory.atPeak();
-    h.abnormalCloses = lastLoad ? CloseCodes::abnormalTotal(lastLoad->closeCodes) : serverAbnormal;
+    // A dead server's open connections ended without a close frame, whatever the load's client made of it.
+    h.abnormalCloses = qMax(lastLoad ? CloseCodes::abnormalTotal(lastLoad->closeCodes) : 0,
+                            serverAbnormal + health.connectionsAtServerDeath);
 
     quint64 received = 0;
     if (lastLoad) {

@@ -40,7 +40,7 @@ struct SessionHeadline
     double p99Ms = 0; // of the whole run when the summary has it, else the worst second
     quint64 errors = 0;
     double errorPercent = 0;
-    quint64 abnormalCloses = 0; // closes other than 1000/1001, as the load saw them (else the server)
+    quint64 abnormalCloses = 0; // closes other than 1000/1001, and the connections a dead server held
     double serverRssPeakMiB = 0; // the embedded server's, or the watched target's (--pid)
     double loadRssPeakMiB = 0;
     std::optional<double> bytesPerConnection; // above the idle server, at peak connections

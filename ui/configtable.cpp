@@ -6,6 +6,8 @@
 #include <QJsonArray>
 #include <QLocale>
 
+#include <algorithm>
+
 namespace {
 
 QString tr(const char *text)
@@ -62,9 +64,11 @@ QString valueText(const QString &key, const QJsonValue &value)
         return value.toBool() ? tr("yes") : tr("no");
     case QJsonValue::Double:
         if ((key == QLatin1String("port") || key == QLatin1String("workers") || key == QLatin1String("threads")
-             || key == QLatin1String("rampPerSec") || key == QLatin1String("pingTimeoutSec") || key == QLatin1String("pid"))
+             || key == QLatin1String("rampPerSec") || key == QLatin1String("pingTimeoutSec") || key == QLatin1String("pid")
+             || key == QLatin1String("churnPerSec"))
             && value.toDouble() == 0)
             return key == QLatin1String("port") ? tr("any free") : key == QLatin1String("rampPerSec") ? tr("all at once")
+                : key == QLatin1String("churnPerSec") ? tr("off")
                 : key == QLatin1String("pid") ? QString() : key == QLatin1String("pingTimeoutSec") ? tr("2 × interval") : tr("one per core");
         return unitFor(key, value.toDouble());
     case QJsonValue::Array: {
@@ -110,9 +114,22 @@ bool applies(const QString &key, const QJsonObject &section)
     return true;
 }
 
+// When and what first; the rest as JSON orders them (alphabetically).
+int rank(const QString &key)
+{
+    static const QStringList first{QStringLiteral("startedAtMs"), QStringLiteral("startedAt"), QStringLiteral("mode"),
+                                   QStringLiteral("url"), QStringLiteral("target"), QStringLiteral("scenario"),
+                                   QStringLiteral("connections"), QStringLiteral("durationSec"), QStringLiteral("thresholds")};
+    const int index = int(first.indexOf(key));
+    return index < 0 ? int(first.size()) : index;
+}
+
 void addSection(QVector<ConfigTable::Row> *rows, const QString &section, const QJsonObject &object)
 {
-    for (auto it = object.begin(); it != object.end(); ++it) {
+    QStringList keys = object.keys();
+    std::stable_sort(keys.begin(), keys.end(), [](const QString &a, const QString &b) { return rank(a) < rank(b); });
+    for (const QString &key : std::as_const(keys)) {
+        const auto it = object.constFind(key);
         if (it->isObject() || !applies(it.key(), object))
             continue;
         const QString value = valueText(it.key(), *it);

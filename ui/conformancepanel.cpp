@@ -32,7 +32,7 @@ ConformancePanel::ConformancePanel(QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setWordWrap(false);
-
+    m_summary->setWordWrap(true); // a long line must not widen the window past a 1366 px screen
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_run);
     bar->addWidget(new QLabel(tr("server's max message")));

@@ -51,7 +51,7 @@ LoadPanel::LoadPanel(QWidget *parent)
     , m_closedLoop(new QRadioButton(tr("Window")))
     , m_openLoop(new QRadioButton(tr("Rate")))
     , m_window(makeSpinBox(1, 1000, 1))
-    , m_rate(makeSpinBox(1, 10000000, 10000))
+    , m_rate(makeSpinBox(1, 1000000, 10000))
     , m_publishers(makeSpinBox(1, 100000, 1))
     , m_publishRate(makeSpinBox(1, 1000000, kDefaultPublishesPerSec))
     , m_churn(makeSpinBox(0, 100000, 0, tr("off")))
@@ -76,7 +76,7 @@ LoadPanel::LoadPanel(QWidget *parent)
     pacingGroup->addButton(m_closedLoop);
     pacingGroup->addButton(m_openLoop);
     m_ramp->setSuffix(tr(" /s"));
-    m_rate->setSuffix(tr(" msg/s"));
+    m_rate->setSuffix(tr(" /s"));
     m_publishRate->setSuffix(tr(" /s"));
     m_churn->setSuffix(tr(" /s"));
     m_size->setSuffix(tr(" B"));
@@ -100,8 +100,12 @@ LoadPanel::LoadPanel(QWidget *parent)
     addField(grid, 3, 2, tr("Ramp"), m_ramp);
     addField(grid, 4, 0, tr("Threads"), m_threads);
     addField(grid, 4, 2, tr("Churn"), m_churn);
-    QWidget *pacing = row({m_closedLoop, m_window, m_openLoop, m_rate}, m_rate);
-    m_echoOnly = {addField(grid, 5, 0, tr("Pacing"), pacing, 3), pacing};
+    // The pacing radios stand in the label columns, so the row is no wider than the others.
+    grid->addWidget(m_closedLoop, 5, 0);
+    grid->addWidget(m_window, 5, 1);
+    grid->addWidget(m_openLoop, 5, 2);
+    grid->addWidget(m_rate, 5, 3);
+    m_echoOnly = {m_closedLoop, m_window, m_openLoop, m_rate};
     auto *at = new QLabel(tr("at"));
     QWidget *publishing = row({m_publishers, at, m_publishRate}, m_publishRate);
     m_broadcastOnly = {addField(grid, 6, 0, tr("Publishers"), publishing, 3), publishing};

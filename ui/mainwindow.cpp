@@ -30,6 +30,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
@@ -160,7 +161,7 @@ void MainWindow::createDocks()
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setMinimumWidth(setup->sizeHint().width() + 12);
+    scroll->setMinimumWidth(setup->minimumSizeHint().width() + 12);
     auto *setupDock = new QDockWidget(tr("Run setup"), this);
     setupDock->setObjectName(QStringLiteral("setupDock"));
     setupDock->setWidget(scroll);
@@ -187,6 +188,7 @@ void MainWindow::createDocks()
     bottomDock->setWidget(m_bottomTabs);
     addDockWidget(Qt::BottomDockWidgetArea, bottomDock);
     resizeDocks({bottomDock}, {170}, Qt::Vertical);
+    resizeDocks({setupDock}, {setup->minimumSizeHint().width() + 24}, Qt::Horizontal);
 }
 
 void MainWindow::createMenus()
@@ -405,7 +407,7 @@ void MainWindow::restoreSettings()
 {
     QSettings settings;
     if (!restoreGeometry(settings.value(ConsoleSettings::geometry()).toByteArray()))
-        resize(1500, 950);
+        resize(QSize(1500, 950).boundedTo(screen()->availableGeometry().size()));
     restoreState(settings.value(ConsoleSettings::windowState()).toByteArray());
     m_serverPanel->fromJson(QJsonDocument::fromJson(settings.value(ConsoleSettings::serverPanel()).toByteArray()).object());
     m_loadPanel->fromJson(QJsonDocument::fromJson(settings.value(ConsoleSettings::loadPanel()).toByteArray()).object());

@@ -34,25 +34,34 @@ RunCharts::RunCharts(QWidget *parent)
     : QWidget(parent)
     , m_rate(new TimeSeriesChart(QStringLiteral("rate"), tr("Messages per second"), tr("msg/s"), this))
     , m_latency(new TimeSeriesChart(QStringLiteral("latency"), tr("Latency (round trip)"), tr("ms"), this))
-    , m_connections(new TimeSeriesChart(QStringLiteral("connections"), tr("Connections"), tr("connections"), this))
-    , m_memory(new TimeSeriesChart(QStringLiteral("memory"), tr("Memory"), tr("RSS (MiB)"), this))
-    , m_cpu(new TimeSeriesChart(QStringLiteral("cpu"), tr("CPU (% of one core, all threads)"), tr("% of a core"), this))
-    , m_errors(new TimeSeriesChart(QStringLiteral("errors"), tr("Errors and abnormal closes per second"), tr("per second"), this))
+    , m_connections(new TimeSeriesChart(QStringLiteral("connections"), tr("Connections"), tr("open"), this))
+    , m_memory(new TimeSeriesChart(QStringLiteral("memory"), tr("Memory"), tr("RSS MiB"), this))
+    , m_cpu(new TimeSeriesChart(QStringLiteral("cpu"), tr("CPU (% of one core, all threads)"), tr("%"), this))
+    , m_errors(new TimeSeriesChart(QStringLiteral("errors"), tr("Errors and abnormal closes"), tr("per second"), this))
 {
     m_latency->setLogScaleAllowed(true);
-    m_errors->setEmptyText(tr("No errors and no abnormal closes so far"));
+    m_errors->setEmptyText(tr("No errors, no abnormal closes"));
     m_latency->setEmptyText(tr("Latency appears once the load receives replies"));
     m_cpu->setEmptyText(tr("CPU appears with the first samples"));
     m_rate->setRightAxisTitle(tr("publishes/s"));
     m_memory->setRightAxisTitle(tr("KiB/conn."));
     m_cpu->setRightAxisTitle(tr("threads"));
-    m_connections->chart()->legend()->setAlignment(Qt::AlignRight);
     // Echo's four rates are one number: widest first, each drawn around the next.
     const QStringList rates{tr("load sent/s"), tr("load received/s"), tr("server received/s"), tr("server sent/s")};
     const double widths[] = {7.0, 4.8, 2.8, 1.2};
     for (int i = 0; i < rates.size(); ++i)
         m_rate->setLineWidth(rates.at(i), widths[i]);
     m_rate->reserveColours(rates + QStringList{tr("target received/s"), tr("target sent/s")});
+    const QStringList shortRates{tr("load sent"), tr("load recv"), tr("srv recv"), tr("srv sent")};
+    for (int i = 0; i < rates.size(); ++i)
+        m_rate->setLegendLabel(rates.at(i), shortRates.at(i));
+    m_rate->setLegendLabel(tr("target received/s"), tr("target recv"));
+    m_rate->setLegendLabel(tr("target sent/s"), tr("target sent"));
+    m_connections->setLegendLabel(tr("load connecting"), tr("connecting"));
+    m_connections->setLegendLabel(tr("load failed (total)"), tr("failed"));
+    m_connections->setLegendLabel(tr("target open files"), tr("target fds"));
+    m_memory->setLegendLabel(tr("server KiB/connection"), tr("KiB/conn."));
+    m_memory->setLegendLabel(tr("target KiB/connection"), tr("target KiB/conn."));
     m_latency->reserveColours({tr("p50"), tr("p99"), tr("p99.9"), tr("max")});
     m_connections->reserveColours({tr("worker 1"), tr("worker 2"), tr("worker 3"), tr("worker 4"), tr("server open"),
                                    tr("load open"), tr("load connecting"), tr("load failed (total)"), tr("target open")});
@@ -63,9 +72,10 @@ RunCharts::RunCharts(QWidget *parent)
     auto *grid = new QGridLayout(this);
     grid->setContentsMargins(0, 0, 0, 0);
     grid->setSpacing(4);
+    // Three across, two down: at 1366x768 each chart keeps the height its axis titles need.
     const QList<TimeSeriesChart *> all = charts();
     for (int i = 0; i < all.size(); ++i)
-        grid->addWidget(all.at(i), i / 2, i % 2);
+        grid->addWidget(all.at(i), i / 3, i % 3);
     // Zooming or panning one chart moves all six, so a spike can be read across them.
     for (TimeSeriesChart *chart : all) {
         connect(chart, &TimeSeriesChart::viewChangedByUser, this, [this, chart](double from, double to) {
@@ -148,8 +158,7 @@ void RunCharts::configure()
                                            : config.scenario == QLatin1String("idle") ? tr("Latency (ping round trip)")
                                                                                      : tr("Latency (round trip)"));
     m_rate->setLeftAxisTitle(broadcast ? tr("deliveries/s") : tr("msg/s"));
-    m_connections->chart()->setTitle(config.attached ? tr("Connections (load, and the target's own count)")
-                                                     : tr("Connections (stacked per server worker thread)"));
+    m_connections->chart()->setTitle(config.attached ? tr("Connections (load and target)") : tr("Connections (stacked by worker)"));
     m_memory->chart()->setTitle(config.attached ? tr("Memory (target and load RSS)") : tr("Memory (server and load RSS)"));
     // The machine's cores as a line: a side that reaches it has no CPU left (unknown for CLI sessions).
     m_cpu->setReferenceLine(config.cores > 0 ? tr("all %1 cores").arg(config.cores) : QString(), 100.0 * config.cores);
@@ -209,11 +218,19 @@ void RunCharts::plot(const MetricSample &s, double x, Feed &feed)
                 perWorker.append(double(n));
             m_connections->appendStack(tr("worker"), x, perWorker);
         }
-        m_connections->appendPoint(feed.name(tr("server open")), x, double(s.connections));
+        // The run's own total is the top of the stack; a compared run has no stack.
+        if (feed.comparison)
+            m_connections->appendPoint(feed.name(tr("server open")), x, double(s.connections));
     } else {
         m_connections->appendPoint(feed.name(tr("load open")), x, double(s.connections));
-        m_connections->appendPoint(feed.name(tr("load connecting")), x, double(s.connecting));
-        m_connections->appendPoint(feed.name(tr("load failed (total)")), x, double(s.connectionsFailed));
+        // Series that are mostly zero appear once they are not, so the legend fits under the chart.
+        auto whenSeen = [&](const QString &name, quint64 value) {
+            const QString series = feed.name(name);
+            if (value > 0 || m_connections->pointCount(series) > 0)
+                m_connections->appendPoint(series, x, double(value));
+        };
+        whenSeen(tr("load connecting"), s.connecting);
+        whenSeen(tr("load failed (total)"), s.connectionsFailed);
         plotTarget(s, x, feed);
     }
     feed.last.insert(s.source, s);

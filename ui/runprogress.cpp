@@ -13,6 +13,7 @@ RunProgress::RunProgress(QWidget *parent)
     : QProgressBar(parent)
 {
     setObjectName(QStringLiteral("runProgress"));
+    setMinimumWidth(210);
     setMaximumWidth(260);
     setTextVisible(true);
     m_timer.setInterval(250);

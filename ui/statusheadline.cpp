@@ -31,7 +31,7 @@ QString wholeRun(const Session &session)
     if (verdict.outcome != Verdict::Outcome::None)
         parts << verdict.word();
     parts << tr("Run of %1 s").arg(h.durationSec, 0, 'f', 0) << tr("peak %1 connections").arg(count(double(h.peakConnections)));
-    if (health.deadSec() > 0)
+    if (health.deadSec() >= 1.0)
         parts << tr("%1 msg/s over the %2 s served (%3 s without service left out)")
                      .arg(count(h.messagesPerSec))
                      .arg(h.liveSec, 0, 'f', 0)

@@ -1,5 +1,6 @@
 #include "timeserieschart.h"
 
+#include "chartstyle.h"
 #include "comparisonseries.h"
 #include "pngfile.h"
 #include "seriesdecimator.h"
@@ -7,6 +8,7 @@
 #include "timeaxis.h"
 
 #include <QAreaSeries>
+#include <QLegendMarker>
 #include <QContextMenuEvent>
 #include <QCoreApplication>
 #include <QFileDialog>
@@ -24,10 +26,6 @@ namespace {
 constexpr int kPointsShownBelow = 12; // short runs show their samples as dots; long ones only the line
 constexpr double kLineWidth = 2.0;
 
-// Tableau 10: distinct on white and on the dark theme alike.
-const QColor kPalette[] = {QColor(0x4e79a7), QColor(0xf28e2b), QColor(0xe15759), QColor(0x59a14f), QColor(0x76b7b2),
-                           QColor(0xb07aa1), QColor(0xedc948), QColor(0xff9da7), QColor(0x9c755f), QColor(0xbab0ac)};
-
 } // namespace
 
 TimeSeriesChart::TimeSeriesChart(const QString &exportName, const QString &title, const QString &leftAxisTitle, QWidget *parent)
@@ -40,16 +38,8 @@ TimeSeriesChart::TimeSeriesChart(const QString &exportName, const QString &title
     setMouseTracking(true);
     setMinimumSize(280, 200); // below this the axis labels are elided to "..."
     QChart *c = chart();
-    if (palette().color(QPalette::Window).lightness() < 128)
-        c->setTheme(QChart::ChartThemeDark);
+    ChartStyle::apply(c, palette());
     c->setTitle(title);
-    QFont titleFont = c->titleFont();
-    titleFont.setBold(true);
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.1);
-    c->setTitleFont(titleFont);
-    c->legend()->setAlignment(Qt::AlignBottom);
-    c->setMargins(QMargins(4, 4, 4, 4));
-    c->setAnimationOptions(QChart::NoAnimation);
 
     m_x = new QValueAxis(c);
     TimeAxis::configure(m_x);
@@ -169,7 +159,7 @@ QColor TimeSeriesChart::colourFor(const QString &name)
     const QString base = ComparisonSeries::baseName(name);
     auto it = m_colours.find(base);
     if (it == m_colours.end())
-        it = m_colours.insert(base, kPalette[m_colours.size() % std::size(kPalette)]);
+        it = m_colours.insert(base, ChartStyle::colour(int(m_colours.size())));
     return *it;
 }
 
@@ -184,10 +174,7 @@ TimeSeriesChart::Track &TimeSeriesChart::track(const QString &name, Axis axis, b
     t.line->setName(name);
     const QColor colour = colourFor(name);
     const bool compared = ComparisonSeries::isComparison(name);
-    QPen pen(colour, compared ? 1.5 : m_widths.value(name, kLineWidth));
-    if (compared)
-        pen.setStyle(Qt::DashLine);
-    t.line->setPen(pen);
+    t.line->setPen(ChartStyle::seriesPen(colour, m_widths.value(name, kLineWidth), compared));
     if (area) {
         t.area = new QAreaSeries(t.line, lowerEdge);
         t.line->setParent(t.area);
@@ -199,6 +186,12 @@ TimeSeriesChart::Track &TimeSeriesChart::track(const QString &name, Axis axis, b
         attach(t.area, axis);
     } else {
         attach(t.line, axis);
+    }
+    const QString base = ComparisonSeries::baseName(name);
+    if (m_legendLabels.contains(base)) {
+        const QString label = m_legendLabels.value(base) + (compared ? ComparisonSeries::suffix() : QString());
+        for (QLegendMarker *marker : chart()->legend()->markers(t.area ? static_cast<QAbstractSeries *>(t.area) : t.line))
+            marker->setLabel(label);
     }
     m_order.append(name);
     m_overlays.setEmpty(false);

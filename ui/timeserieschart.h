@@ -36,6 +36,9 @@ public:
     // Series that often coincide (echo's four message rates) get different widths, widest first,
     // so each shows as an outline around the next instead of hiding it.
     void setLineWidth(const QString &series, double width) { m_widths.insert(series, width); }
+    // A shorter name in the legend than in the hover read-out ("load recv" for "load received/s"),
+    // so a chart a third of a 1366 px window wide lists every series without eliding.
+    void setLegendLabel(const QString &series, const QString &label) { m_legendLabels.insert(series, label); }
     void setEmptyText(const QString &text); // shown while the chart has no series
     void setLogScaleAllowed(bool allowed) { m_logAllowed = allowed; }
     void setLogScale(bool on);
@@ -108,6 +111,7 @@ private:
     QStringList m_order;
     QHash<QString, QColor> m_colours;
     QHash<QString, double> m_widths;
+    QHash<QString, QString> m_legendLabels;
     QValueAxis *m_x = nullptr;
     QAbstractAxis *m_left = nullptr;
     QValueAxis *m_right = nullptr;

@@ -36,9 +36,14 @@ void VerdictBanner::showFor(const Session &session, bool live)
         if (!checks.isEmpty())
             html += QStringLiteral(" &nbsp;·&nbsp; ") + checks.join(QStringLiteral(" · ")).toHtmlEscaped();
     }
-    for (const QString &w : warnings)
-        html += (html.isEmpty() ? QString() : QStringLiteral("<br>")) + QStringLiteral("⚠ ") + w.toHtmlEscaped();
+    // Two lines at most, so the charts keep their height; every warning is in the tooltip and the Summary tab.
+    if (!warnings.isEmpty()) {
+        html += (html.isEmpty() ? QString() : QStringLiteral("<br>")) + QStringLiteral("⚠ ") + warnings.first().toHtmlEscaped();
+        if (warnings.size() > 1)
+            html += tr(" (and %n more in the Summary tab)", nullptr, int(warnings.size() - 1));
+    }
     setText(html);
+    setToolTip(warnings.join(QLatin1Char('\n')));
     const bool pass = verdict.outcome == Verdict::Outcome::Pass;
     const bool fail = verdict.outcome == Verdict::Outcome::Fail || verdict.outcome == Verdict::Outcome::Incomplete;
     const QString colours = fail ? QStringLiteral("background:#fbe5e2;color:#a12a1c")

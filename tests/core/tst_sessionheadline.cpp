@@ -104,11 +104,13 @@ void TestSessionHeadline::deadTimeIsLeftOutOfTheRate()
         session.samples << load(t, 500, quint64(t) * 10000, 20);
     for (int t = 6; t <= 20; ++t)
         session.samples << load(t, 0, 50000, 20);
+    session.samples << server(5, 500, 30);
     session.events << SessionEvent{5, QStringLiteral("server"), QStringLiteral("server_died"), QStringLiteral("killed")};
     const SessionHeadline h = SessionHeadline::of(session);
     QCOMPARE(h.durationSec, 20.0);
     QCOMPARE(h.liveSec, 5.0);
     QCOMPARE(h.messagesPerSec, 10000.0); // not 2,500 averaged over the dead time
+    QCOMPARE(h.abnormalCloses, 500ULL); // the connections the server held when it died
 }
 
 QTEST_GUILESS_MAIN(TestSessionHeadline)
