@@ -61,6 +61,9 @@ RunCharts::RunCharts(QWidget *parent)
     m_connections->setLegendLabel(tr("load failed (total)"), tr("failed"));
     m_connections->setLegendLabel(tr("target open files"), tr("target fds"));
     m_memory->setLegendLabel(tr("server KiB/connection"), tr("KiB/conn."));
+    m_cpu->setLegendLabel(tr("target CPU"), tr("target"));
+    m_cpu->setLegendLabel(tr("target threads"), tr("threads"));
+    m_cpu->setLineWidth(tr("target threads"), 1.0); // a count on the right axis, not a CPU figure
     m_memory->setLegendLabel(tr("target KiB/connection"), tr("target KiB/conn."));
     m_latency->reserveColours({tr("p50"), tr("p99"), tr("p99.9"), tr("max")});
     m_connections->reserveColours({tr("worker 1"), tr("worker 2"), tr("worker 3"), tr("worker 4"), tr("server open"),
@@ -161,7 +164,7 @@ void RunCharts::configure()
     m_connections->chart()->setTitle(config.attached ? tr("Connections (load and target)") : tr("Connections (stacked by worker)"));
     m_memory->chart()->setTitle(config.attached ? tr("Memory (target and load RSS)") : tr("Memory (server and load RSS)"));
     // The machine's cores as a line: a side that reaches it has no CPU left (unknown for CLI sessions).
-    m_cpu->setReferenceLine(config.cores > 0 ? tr("all %1 cores").arg(config.cores) : QString(), 100.0 * config.cores);
+    m_cpu->setReferenceLine(config.cores > 0 ? tr("%1 cores").arg(config.cores) : QString(), 100.0 * config.cores);
     // Created in width order, so each rate is drawn around the next (a console run has all four).
     if (m_model && m_model->session().config.contains(QLatin1String("load"))) {
         const auto publishes = broadcast ? TimeSeriesChart::Axis::Right : TimeSeriesChart::Axis::Left;

@@ -88,6 +88,10 @@ QString StatusHeadline::text(const Session &session, bool live)
               << tr("server %1 MiB").arg(double(server->process.rssBytes) / kMiB, 0, 'f', 0);
     }
     if (load) {
+        if (load->target.contains(QStringLiteral("target_rss_bytes")))
+            parts << tr("target %1 MiB, %2 % CPU")
+                         .arg(load->target.value(QStringLiteral("target_rss_bytes")) / kMiB, 0, 'f', 0)
+                         .arg(load->target.value(QStringLiteral("target_cpu_percent")), 0, 'f', 0);
         parts << tr("load %1 open").arg(count(double(load->connections))) << tr("%1 msg/s").arg(count(load->receivedPerSec));
         if (load->latency)
             parts << tr("p99 %1 ms").arg(load->latency->p99Ms, 0, 'f', 1);

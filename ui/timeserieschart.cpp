@@ -371,7 +371,8 @@ void TimeSeriesChart::drawVisiblePoints()
     const int columns = qMax(100, int(chart()->plotArea().width()) / 2);
     for (Track &t : m_tracks) {
         const QList<QPointF> drawn = SeriesDecimator::pointsToDraw(t.points, m_view.from(), m_view.to(), columns);
-        t.line->setPointsVisible(drawn.size() < kPointsShownBelow);
+        // A wide line's dots would be blobs; its samples show in the thin line drawn over it.
+        t.line->setPointsVisible(drawn.size() < kPointsShownBelow && t.line->pen().widthF() <= kLineWidth);
         t.line->replace(drawn);
     }
     if (m_reference)
