@@ -1,6 +1,8 @@
 #include <closecodes.h>
 #include <intervalrates.h>
+#include <jsonline.h>
 
+#include <QFile>
 #include <QTest>
 
 class TestIntervalRates : public QObject
@@ -12,6 +14,7 @@ private Q_SLOTS:
     void firstSampleCountsFromTheSourceStart();
     void counterThatWentBackIsNoRate();
     void closeCodesSplitIntoNormalAndAbnormal();
+    void recordedEndOfAnEchoRun();
 };
 
 namespace {
@@ -78,6 +81,28 @@ void TestIntervalRates::closeCodesSplitIntoNormalAndAbnormal()
     QVERIFY(!CloseCodes::isNormal(CloseCodes::kAbnormal));
     QCOMPARE(CloseCodes::normalTotal(codes), 492ULL);
     QCOMPARE(CloseCodes::abnormalTotal(codes), 8ULL);
+}
+
+void TestIntervalRates::recordedEndOfAnEchoRun()
+{
+    // The last three load samples of a 15 s default echo run, as socketscope-load printed them.
+    QFile file(QStringLiteral(DATA_DIR "/echo-run-end.jsonl"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVector<MetricSample> load;
+    while (!file.atEnd()) {
+        const JsonLine line = JsonLine::parse(file.readLine().trimmed());
+        QCOMPARE(line.kind, JsonLine::Kind::Sample);
+        if (line.sample.source == QLatin1String("load"))
+            load << line.sample;
+    }
+    QCOMPARE(load.size(), 3);
+    const IntervalRates whole = IntervalRates::between(load.at(0), load.at(1));
+    QVERIFY(!whole.partial); // 0.66 s: short, yet a rate (7,556 msg/s, as the engine said)
+    QVERIFY(qAbs(whole.receivedPerSec - load.at(1).receivedPerSec) < 1);
+    const IntervalRates last = IntervalRates::between(load.at(1), load.at(2));
+    QVERIFY(last.partial); // 0.34 s with the closes; the engine's own rate for it reads 1,297 msg/s
+    QCOMPARE(last.closesPerSec.value(CloseCodes::kNormal), 1000.0); // not 2,921/s
+    QCOMPARE(CloseCodes::abnormalTotal(load.at(2).closeCodes), 0ULL);
 }
 
 QTEST_GUILESS_MAIN(TestIntervalRates)

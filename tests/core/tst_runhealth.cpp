@@ -1,5 +1,7 @@
 #include <runhealth.h>
 #include <runsummary.h>
+#include <sessionheadline.h>
+#include <verdict.h>
 
 #include <QTest>
 
@@ -13,6 +15,7 @@ private Q_SLOTS:
     void closingMomentsAreNotDeadTime();
     void overloadedBroadcastIsFlagged();
     void saturatedMachineIsNamed();
+    void recordedRunWhoseServerWasKilled();
 };
 
 namespace {
@@ -151,6 +154,29 @@ void TestRunHealth::saturatedMachineIsNamed()
     QVERIFY(!h.serverCpuSaturated);
     QVERIFY(!h.loadCpuSaturated);
     QVERIFY(h.machineSaturated);
+}
+
+void TestRunHealth::recordedRunWhoseServerWasKilled()
+{
+    // A default console run (1,000 echo connections, 30 s) whose server got SIGKILL at 12.5 s.
+    // The QWebSocket load engine recorded its closes as 1000 and closed_by_server; the console
+    // knows better from the server's death.
+    QString error;
+    const auto session = SessionFile::load(QStringLiteral(DATA_DIR "/killed-server.json"), &error);
+    QVERIFY2(session, qPrintable(error));
+    const RunHealth h = RunHealth::of(*session);
+    QVERIFY(h.serverDiedAtSec.has_value());
+    QVERIFY(qAbs(*h.serverDiedAtSec - 12.484) < 1e-6);
+    QCOMPARE(h.connectionsAtServerDeath, 1000ULL);
+    QCOMPARE(h.dead.size(), 1); // from the death to the load's last sample, which the console stopped at once
+    QVERIFY(h.ranSec < 13);
+    const SessionHeadline headline = SessionHeadline::of(*session, h);
+    QCOMPARE(headline.abnormalCloses, 1000ULL);
+    QVERIFY(headline.bytesPerConnection.has_value()); // above the idle 17.8 MiB the console read at start
+    QVERIFY(*headline.bytesPerConnection > 10 * 1024 && *headline.bytesPerConnection < 20 * 1024);
+    const Verdict verdict = Verdict::of(*session, h);
+    QCOMPARE(verdict.outcome, Verdict::Outcome::Fail);
+    QVERIFY(verdict.failures.last().startsWith(QLatin1String("the server died at 12.5 s")));
 }
 
 QTEST_GUILESS_MAIN(TestRunHealth)
