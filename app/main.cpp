@@ -2,6 +2,7 @@
 #include "reportcommand.h"
 
 #include <mainwindow.h>
+#include <sessionfileactions.h>
 #include <pngfile.h>
 #include <unixsignalwatcher.h>
 
@@ -85,8 +86,8 @@ int main(int argc, char *argv[])
     }
     QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &window, &QWidget::close);
     window.show();
-    if (!sessions.isEmpty() && window.openSession(sessions.first()) && sessions.size() > 1)
-        window.compareWith(sessions.at(1));
+    if (!sessions.isEmpty() && window.fileActions()->openSession(sessions.first()) && sessions.size() > 1)
+        window.fileActions()->compareWith(sessions.at(1));
     if (parser.isSet(autostart))
         QTimer::singleShot(0, &window, &MainWindow::startAll);
     if (parser.isSet(screenshot)) {

@@ -308,39 +308,9 @@ bool MainWindow::confirmOverload(const QString &warning)
         == QMessageBox::Yes;
 }
 
-bool MainWindow::openSession(const QString &path)
-{
-    return m_files->openSession(path);
-}
-
-bool MainWindow::compareWith(const QString &path)
-{
-    return m_files->compareWith(path);
-}
-
-void MainWindow::closeComparison()
-{
-    m_files->closeComparison();
-}
-
 bool MainWindow::saveSession(const QString &path)
 {
     return m_files->saveSession(path);
-}
-
-bool MainWindow::exportCsv(const QString &path)
-{
-    return m_files->exportCsv(path);
-}
-
-bool MainWindow::exportHtml(const QString &path)
-{
-    return m_files->exportHtml(path);
-}
-
-bool MainWindow::exportChartImages(const QString &dir, QStringList *written)
-{
-    return m_files->exportChartImages(dir, written);
 }
 
 void MainWindow::updateSummary()
@@ -398,8 +368,8 @@ void MainWindow::dropEvent(QDropEvent *event)
     if (urls.isEmpty() || !urls.first().isLocalFile())
         return;
     // One file opens; a second one dropped with it is overlaid for comparison.
-    if (openSession(urls.first().toLocalFile()) && urls.size() > 1 && urls.at(1).isLocalFile())
-        compareWith(urls.at(1).toLocalFile());
+    if (m_files->openSession(urls.first().toLocalFile()) && urls.size() > 1 && urls.at(1).isLocalFile())
+        m_files->compareWith(urls.at(1).toLocalFile());
     event->acceptProposedAction();
 }
 

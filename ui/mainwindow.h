@@ -32,14 +32,8 @@ public:
     void startAll();
     void stopAll();
 
-    // Each returns false after telling the user why (dialog, or stderr when headless).
-    bool openSession(const QString &path);
-    bool compareWith(const QString &path);
-    void closeComparison();
+    // Open, compare, save and export are fileActions()'; this one is kept for the headless run.
     bool saveSession(const QString &path);
-    bool exportCsv(const QString &path);
-    bool exportHtml(const QString &path);
-    bool exportChartImages(const QString &dir, QStringList *written);
     // Errors and warnings go to stderr instead of dialogs (headless runs).
     void setHeadless(bool headless);
 

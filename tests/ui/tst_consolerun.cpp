@@ -6,6 +6,7 @@
 #include <consolerun.h>
 #include <engineprocess.h>
 #include <runhealth.h>
+#include <sessionfileactions.h>
 #include <verdict.h>
 #include <verdictbanner.h>
 
@@ -200,7 +201,7 @@ void TestConsoleRun::verdictInWindowSummaryAndReport()
         QVERIFY(!ConsoleRig::hasEvent(window.sessionModel(), QStringLiteral("child_exited"), QStringLiteral("passed")));
     }
     const QString html = m_dir.filePath(QStringLiteral("%1.html").arg(word));
-    QVERIFY(window.exportHtml(html));
+    QVERIFY(window.fileActions()->exportHtml(html));
     QFile report(html);
     QVERIFY(report.open(QIODevice::ReadOnly));
     const QString text = QString::fromUtf8(report.readAll());

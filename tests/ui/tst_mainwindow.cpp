@@ -113,14 +113,14 @@ void TestMainWindow::savedRunReopensAsTheSameSeries()
     QVERIFY(!saved.isEmpty());
     MainWindow reopened;
     reopened.setHeadless(true);
-    QVERIFY(reopened.openSession(saved));
+    QVERIFY(reopened.fileActions()->openSession(saved));
     QVERIFY(reopened.windowTitle().startsWith(QLatin1String("first.json")));
     QVERIFY(reopened.headlineText().contains(QLatin1String("Run of")));
     QVERIFY(reopened.charts()->latencyChart()->pointCount(QStringLiteral("p99")) >= 1);
     // The same file opened twice draws the same series with the same points.
     MainWindow again;
     again.setHeadless(true);
-    QVERIFY(again.openSession(saved));
+    QVERIFY(again.fileActions()->openSession(saved));
     for (int i = 0; i < reopened.charts()->charts().size(); ++i) {
         TimeSeriesChart *a = reopened.charts()->charts().at(i);
         TimeSeriesChart *b = again.charts()->charts().at(i);
@@ -137,8 +137,8 @@ void TestMainWindow::comparesTwoRuns()
     QVERIFY(!first.isEmpty() && !second.isEmpty());
     MainWindow window;
     window.setHeadless(true);
-    QVERIFY(window.openSession(first));
-    QVERIFY(window.compareWith(second));
+    QVERIFY(window.fileActions()->openSession(first));
+    QVERIFY(window.fileActions()->compareWith(second));
     TimeSeriesChart *latency = window.charts()->latencyChart();
     QVERIFY(latency->seriesNames().contains(QStringLiteral("p99")));
     QVERIFY(latency->seriesNames().contains(ComparisonSeries::of(QStringLiteral("p99"))));
@@ -147,7 +147,7 @@ void TestMainWindow::comparesTwoRuns()
     QCOMPARE(table->item(0, 0)->text(), QStringLiteral("Messages/s"));
     QVERIFY(!table->item(0, 3)->text().isEmpty());
     QVERIFY(window.comparePanel()->captionText().contains(QLatin1String("second.json")));
-    window.closeComparison();
+    window.fileActions()->closeComparison();
     QVERIFY(!latency->seriesNames().contains(ComparisonSeries::of(QStringLiteral("p99"))));
     QCOMPARE(table->columnCount(), 2);
 }
@@ -157,7 +157,7 @@ void TestMainWindow::openedSessionShowsItsSettings()
     const QString saved = recordedRun(QStringLiteral("first.json"));
     MainWindow window;
     window.setHeadless(true);
-    QVERIFY(window.openSession(saved));
+    QVERIFY(window.fileActions()->openSession(saved));
     QTableWidget *settings = window.comparePanel()->settingsTable();
     QStringList rows;
     for (int r = 0; r < settings->rowCount(); ++r)
@@ -176,7 +176,7 @@ void TestMainWindow::saveIsOfferedOnlyWithARun()
     window.setHeadless(true);
     QAction *save = window.fileActions()->saveAction();
     QVERIFY(!save->isEnabled()); // an empty window has nothing to save
-    QVERIFY(window.openSession(recordedRun(QStringLiteral("first.json"))));
+    QVERIFY(window.fileActions()->openSession(recordedRun(QStringLiteral("first.json"))));
     QVERIFY(save->isEnabled());
 }
 
@@ -213,7 +213,7 @@ void TestMainWindow::checksConformanceOfTheTarget()
     QVERIFY(stopped.wait(20000));
     MainWindow reader;
     reader.setHeadless(true);
-    QVERIFY(reader.openSession(report));
+    QVERIFY(reader.fileActions()->openSession(report));
     QCOMPARE(reader.conformancePanel()->table()->rowCount(), panel->table()->rowCount());
 }
 
@@ -234,7 +234,7 @@ void TestMainWindow::corruptSessionGetsAReadableError()
         dialogText = box->text();
         box->accept();
     });
-    QVERIFY(!window.openSession(path));
+    QVERIFY(!window.fileActions()->openSession(path));
     QVERIFY2(dialogText.contains(QLatin1String("corrupt.json")) && dialogText.contains(QLatin1String("truncated")),
              qPrintable(dialogText));
     QVERIFY(window.sessionModel()->session().samples.isEmpty());
@@ -245,25 +245,25 @@ void TestMainWindow::exportsSayWhereFilesWent()
     MainWindow window;
     window.setHeadless(true);
     window.resize(1500, 950);
-    QVERIFY(window.openSession(recordedRun(QStringLiteral("first.json"))));
+    QVERIFY(window.fileActions()->openSession(recordedRun(QStringLiteral("first.json"))));
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QVERIFY(window.grab().save(QStringLiteral(SCREENSHOT_DIR "/mainwindow.png")));
     QSignalSpy done(window.fileActions(), &SessionFileActions::done);
     QStringList written;
-    QVERIFY(window.exportChartImages(m_dir.path(), &written));
+    QVERIFY(window.fileActions()->exportChartImages(m_dir.path(), &written));
     QCOMPARE(written.size(), 6);
     QVERIFY2(written.first().endsWith(QLatin1String("first-rate.png")), qPrintable(written.first())); // named by chart
     QVERIFY(written.last().endsWith(QLatin1String("first-errors.png")));
     const QString html = m_dir.filePath(QStringLiteral("report.html"));
-    QVERIFY(window.exportHtml(html));
+    QVERIFY(window.fileActions()->exportHtml(html));
     QFile report(html);
     QVERIFY(report.open(QIODevice::ReadOnly));
     const QByteArray text = report.readAll();
     QCOMPARE(text.count("data:image/png;base64,"), 6);
     QVERIFY(text.contains("Latency p99"));
     QVERIFY(!text.contains("startedAtMs")); // settings as a table, not raw JSON
-    QVERIFY(window.exportCsv(m_dir.filePath(QStringLiteral("samples.csv"))));
+    QVERIFY(window.fileActions()->exportCsv(m_dir.filePath(QStringLiteral("samples.csv"))));
     QCOMPARE(done.count(), 3);
     QVERIFY(done.at(1).first().toString().contains(html));
 }
