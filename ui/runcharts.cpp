@@ -40,9 +40,13 @@ RunCharts::RunCharts(QWidget *parent)
     , m_errors(new TimeSeriesChart(QStringLiteral("errors"), tr("Errors and abnormal closes"), tr("per second"), this))
 {
     m_latency->setLogScaleAllowed(true);
+    // Short enough for a third of a 1366 px window.
+    m_rate->setEmptyText(tr("Start (Ctrl+R) runs server and load"));
+    m_latency->setEmptyText(tr("Latency comes with the replies"));
+    m_connections->setEmptyText(tr("No connections yet"));
+    m_memory->setEmptyText(tr("Memory comes with the samples"));
+    m_cpu->setEmptyText(tr("CPU comes with the samples"));
     m_errors->setEmptyText(tr("No errors, no abnormal closes"));
-    m_latency->setEmptyText(tr("Latency appears once the load receives replies"));
-    m_cpu->setEmptyText(tr("CPU appears with the first samples"));
     m_rate->setRightAxisTitle(tr("publishes/s"));
     m_memory->setRightAxisTitle(tr("KiB/conn."));
     m_cpu->setRightAxisTitle(tr("threads"));
