@@ -149,7 +149,8 @@ void TestConsoleRun::killedServerEndsTheRunAndIsMarked()
     ConsoleRig::configureSmallRun(window, 60, QStringLiteral("p99<10s"));
     QSignalSpy stopped(window.runController(), &RunController::allStopped);
     window.startAll();
-    QTRY_VERIFY_WITH_TIMEOUT(window.charts()->rateChart()->lastPoint(QStringLiteral("load received/s")).y() > 0, 30000);
+    // The server has sampled all 120 connections (the stack's top band is its total).
+    QTRY_VERIFY_WITH_TIMEOUT(window.charts()->connectionsChart()->lastPoint(QStringLiteral("worker 2")).y() == 120, 30000);
     ::kill(pid_t(window.runController()->serverProcess()->pid()), SIGKILL);
     // The load is stopped at once instead of sitting at 0 connections until its 60 s are up.
     QVERIFY(stopped.wait(30000));
