@@ -59,11 +59,12 @@ RunCharts::RunCharts(QWidget *parent)
     const QStringList shortRates{tr("load sent"), tr("load recv"), tr("srv recv"), tr("srv sent")};
     for (int i = 0; i < rates.size(); ++i)
         m_rate->setLegendLabel(rates.at(i), shortRates.at(i));
-    m_rate->setLegendLabel(tr("target received/s"), tr("target recv"));
-    m_rate->setLegendLabel(tr("target sent/s"), tr("target sent"));
+    m_rate->setLegendLabel(tr("target received/s"), tr("tgt recv"));
+    m_rate->setLegendLabel(tr("target sent/s"), tr("tgt sent"));
     m_connections->setLegendLabel(tr("load connecting"), tr("connecting"));
     m_connections->setLegendLabel(tr("load failed (total)"), tr("failed"));
-    m_connections->setLegendLabel(tr("target open files"), tr("target fds"));
+    m_connections->setLegendLabel(tr("target open"), tr("target"));
+    m_connections->setLegendLabel(tr("target open files"), tr("tgt fds"));
     m_memory->setLegendLabel(tr("server KiB/connection"), tr("KiB/conn."));
     m_cpu->setLegendLabel(tr("target CPU"), tr("target"));
     m_cpu->setLegendLabel(tr("target threads"), tr("threads"));
