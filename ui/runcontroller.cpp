@@ -147,7 +147,7 @@ void RunController::onExited(EngineProcess *process, int exitCode, bool crashed,
     } else {
         Q_EMIT loadRunningChanged(false);
         Q_EMIT loadFinished(crashed ? -1 : exitCode);
-        if (std::exchange(m_stopServerAfterLoad, false))
+        if (std::exchange(m_stopServerWhenLoadExits, false))
             m_server->stop();
     }
     if (!isRunning())
@@ -167,7 +167,7 @@ void RunController::stopLoad()
 void RunController::stopAll()
 {
     if (m_load->isRunning()) {
-        m_stopServerAfterLoad = true;
+        m_stopServerWhenLoadExits = true;
         m_load->stop();
     } else {
         m_server->stop();

@@ -55,5 +55,5 @@ private:
     EngineProcess *m_server;
     EngineProcess *m_load;
     QJsonObject m_serverUrls;
-    bool m_stopServerAfterLoad = false;
+    bool m_stopServerWhenLoadExits = false;
 };
