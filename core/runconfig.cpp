@@ -1,18 +1,6 @@
 #include "runconfig.h"
 
-namespace {
-
-QStringList listOf(const QString &commaSeparated)
-{
-    QStringList items;
-    for (const QString &part : commaSeparated.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        if (!part.trimmed().isEmpty())
-            items << part.trimmed();
-    }
-    return items;
-}
-
-} // namespace
+#include "commaseparated.h"
 
 RunConfig RunConfig::of(const Session &session)
 {
@@ -36,7 +24,7 @@ RunConfig RunConfig::of(const Session &session)
         r.targetUrl = server.value(QLatin1String("attachUrl")).toString();
         r.targetPid = server.value(QLatin1String("attachPid")).toVariant().toLongLong();
         r.metricsUrl = server.value(QLatin1String("attachMetricsUrl")).toString();
-        r.pickedSeries = listOf(server.value(QLatin1String("attachSeries")).toString());
+        r.pickedSeries = commaSeparated(server.value(QLatin1String("attachSeries")).toString());
     } else if (console) {
         r.serverWorkers = server.value(QLatin1String("workers")).toInt();
         r.targetUrl = load.value(QLatin1String("target")).toString();
@@ -46,7 +34,7 @@ RunConfig RunConfig::of(const Session &session)
         r.metricsUrl = c.value(QLatin1String("scrapeUrl")).toString();
     }
     if (console) {
-        r.thresholds = listOf(load.value(QLatin1String("thresholds")).toString());
+        r.thresholds = commaSeparated(load.value(QLatin1String("thresholds")).toString());
     } else {
         // socketscope-load keeps its thresholds only as the events that judged them: "p99<50ms: 12.3 ms, passed".
         for (const SessionEvent &e : session.events) {

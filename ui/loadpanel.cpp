@@ -2,6 +2,7 @@
 
 #include "formfields.h"
 
+#include <commaseparated.h>
 #include <threshold.h>
 
 #include <QButtonGroup>
@@ -18,16 +19,6 @@
 #include <QVBoxLayout>
 
 namespace {
-
-QStringList thresholdTexts(const QString &field)
-{
-    QStringList texts;
-    for (const QString &part : field.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        if (!part.trimmed().isEmpty())
-            texts << part.trimmed();
-    }
-    return texts;
-}
 
 QWidget *row(std::initializer_list<QWidget *> widgets, QWidget *stretched)
 {
@@ -211,7 +202,7 @@ QString LoadPanel::validationError() const
         return tr("Publishers: %1 is more than the %2 connections.").arg(m_publishers->value()).arg(m_connections->value());
     if (m_size->value() < m_size->minimum())
         return tr("Payload: at least %1 bytes.").arg(m_size->minimum());
-    for (const QString &text : thresholdTexts(m_thresholds->text())) {
+    for (const QString &text : commaSeparated(m_thresholds->text())) {
         QString error;
         if (!Threshold::parse(text, &error))
             return tr("Threshold \"%1\": %2").arg(text, error);
@@ -242,7 +233,7 @@ QStringList LoadPanel::arguments(const QString &defaultTarget) const
         args << QStringLiteral("--binary");
     if (m_insecure->isChecked())
         args << QStringLiteral("--insecure");
-    for (const QString &text : thresholdTexts(m_thresholds->text()))
+    for (const QString &text : commaSeparated(m_thresholds->text()))
         args << QStringLiteral("--threshold") << text;
     return args;
 }
