@@ -4,7 +4,9 @@
 #include <loadpanel.h>
 #include <reportexporter.h>
 #include <runcontroller.h>
+#include <runhealth.h>
 #include <sessionmodel.h>
+#include <verdict.h>
 
 #include <QDateTime>
 #include <QDir>
@@ -70,6 +72,16 @@ void HeadlessRun::writeResults()
     }
     std::printf("%s\nsession: %s.json\ncharts:  %s.png\n", qPrintable(m_window->headlineText()), qPrintable(stem),
                 qPrintable(stem));
+    // The verdict with every threshold, and what the figures cannot be trusted for; exit 3 on FAIL, as the CLI.
+    const Session &session = m_window->sessionModel()->session();
+    const RunHealth health = RunHealth::of(session);
+    const Verdict verdict = Verdict::of(session, health);
+    for (const Verdict::Check &c : verdict.checks)
+        std::printf("threshold %s: %s\n", qPrintable(c.threshold), qPrintable(c.measured.isEmpty() ? c.error : c.measured + (c.passed ? QStringLiteral(", passed") : QStringLiteral(", FAILED"))));
+    if (verdict.outcome != Verdict::Outcome::None)
+        std::printf("verdict: %s\n", qPrintable(verdict.summaryLine()));
+    for (const QString &warning : health.warnings())
+        std::printf("warning: %s\n", qPrintable(warning));
     std::fflush(stdout);
-    Q_EMIT finished(0);
+    Q_EMIT finished(verdict.outcome == Verdict::Outcome::Fail ? 3 : 0);
 }

@@ -1,6 +1,8 @@
 #include "headlessrun.h"
+#include "reportcommand.h"
 
 #include <mainwindow.h>
+#include <sessionfileactions.h>
 #include <pngfile.h>
 #include <unixsignalwatcher.h>
 
@@ -23,19 +25,23 @@ bool hasDisplay()
 int main(int argc, char *argv[])
 {
     // Without a display the console still runs: offscreen, headless, writing files instead of showing them.
-    const bool noDisplay = !hasDisplay();
+    // A report never needs one.
+    const bool noDisplay = !hasDisplay() || ReportCommand::isReport(argc, argv);
     if (noDisplay)
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("SocketScope"));
     QCoreApplication::setApplicationName(QStringLiteral("socketscope"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION));
+    if (ReportCommand::isReport(argc, argv))
+        return ReportCommand::run(QCoreApplication::arguments());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "SocketScope console: start a WebSocket server and a simulated load, watch live charts, save and compare runs.\n"
         "Without a display (or with --headless) it runs the default session for --duration seconds and writes the "
-        "session file and a PNG of the charts."));
+        "session file and a PNG of the charts.\n"
+        "socketscope report SESSION [COMPARE] -o report.html writes the HTML report of saved runs."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("session"), QStringLiteral("Session file to open; a second one is overlaid for comparison."),
@@ -80,8 +86,8 @@ int main(int argc, char *argv[])
     }
     QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &window, &QWidget::close);
     window.show();
-    if (!sessions.isEmpty() && window.openSession(sessions.first()) && sessions.size() > 1)
-        window.compareWith(sessions.at(1));
+    if (!sessions.isEmpty() && window.fileActions()->openSession(sessions.first()) && sessions.size() > 1)
+        window.fileActions()->compareWith(sessions.at(1));
     if (parser.isSet(autostart))
         QTimer::singleShot(0, &window, &MainWindow::startAll);
     if (parser.isSet(screenshot)) {

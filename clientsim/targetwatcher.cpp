@@ -1,5 +1,6 @@
 #include "targetwatcher.h"
 
+#include <QHash>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 
@@ -16,14 +17,24 @@ TargetWatcher::TargetWatcher(const QUrl &metricsUrl, qint64 pid, QObject *parent
 QMap<QString, double> TargetWatcher::parsePrometheus(const QByteArray &body)
 {
     QMap<QString, double> values;
-    for (const QByteArray &line : body.split('\n')) {
-        if (line.isEmpty() || line.startsWith('#') || line.contains('{'))
+    QHash<QByteArray, int> labelSets;
+    for (const QByteArray &raw : body.split('\n')) {
+        const QByteArray line = raw.trimmed();
+        if (line.isEmpty() || line.startsWith('#') || values.size() >= kMaxSeries)
             continue;
-        const QList<QByteArray> parts = line.simplified().split(' ');
+        // name[{labels}] value [timestamp]; label values may hold spaces, so split after the '}'.
+        const qsizetype close = line.lastIndexOf('}');
+        const qsizetype keyEnd = close >= 0 ? close + 1 : line.indexOf(' ');
+        if (keyEnd <= 0)
+            continue;
+        const QByteArray key = line.left(keyEnd);
+        const QByteArray name = key.left(key.indexOf('{') >= 0 ? key.indexOf('{') : key.size());
+        if (close >= 0 && (!name.endsWith("_total") || ++labelSets[name] > kMaxLabelSetsPerCounter))
+            continue;
         bool ok = false;
-        const double value = parts.size() >= 2 ? parts[1].toDouble(&ok) : 0;
-        if (ok && values.size() < 200)
-            values.insert(QString::fromLatin1(parts[0]), value);
+        const double value = line.mid(keyEnd).simplified().split(' ').value(0).toDouble(&ok);
+        if (ok)
+            values.insert(QString::fromLatin1(key), value);
     }
     return values;
 }

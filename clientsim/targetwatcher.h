@@ -12,11 +12,15 @@ class QNetworkAccessManager;
 
 // Watches the server under load: scrapes its Prometheus /metrics and reads its process from
 // /proc, once per poll(). latest() holds the newest values, named as in the exposition
-// (unlabelled series only) plus target_rss_bytes, target_cpu_percent, target_threads, target_open_fds.
+// (unlabelled series, and counters with labels as name{labels}) plus target_rss_bytes,
+// target_cpu_percent, target_threads, target_open_fds.
 class TargetWatcher : public QObject
 {
     Q_OBJECT
 public:
+    static constexpr int kMaxSeries = 300; // a Go runtime alone exposes ~70
+    static constexpr int kMaxLabelSetsPerCounter = 32; // close codes, refusal reasons; not per-path counters
+
     TargetWatcher(const QUrl &metricsUrl, qint64 pid, QObject *parent = nullptr);
 
     void poll();

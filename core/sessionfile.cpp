@@ -10,18 +10,62 @@ namespace {
 const QLatin1String kFormat("socketscope-session");
 }
 
+namespace {
+
+const QLatin1String kSeverityNames[] = {QLatin1String("auto"), QLatin1String("info"), QLatin1String("warning"),
+                                        QLatin1String("error")};
+
+bool startsWithAny(const QString &text, std::initializer_list<const char *> prefixes)
+{
+    for (const char *prefix : prefixes) {
+        if (text.startsWith(QLatin1String(prefix)))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+SessionEvent::Severity SessionEvent::severityOfKind(const QString &kind)
+{
+    if (startsWithAny(kind, {"connect_", "protocol_", "close_", "child_died", "child_failed", "closed_by_server", "lost",
+                             "duplicate", "threshold_failed", "server_died"})
+        || kind.contains(QLatin1String("timeout")))
+        return Severity::Error;
+    if (startsWithAny(kind, {"send_skipped", "scrape_failed", "refused_", "run_", "broadcast_drops", "slow_"}))
+        return Severity::Warning;
+    return Severity::Info;
+}
+
+SessionEvent::Severity SessionEvent::level() const
+{
+    if (severity != Severity::Auto)
+        return severity;
+    // socketscope-load names one kind for every threshold and says in the text whether it failed.
+    if (kind == QLatin1String("threshold"))
+        return message.contains(QLatin1String("FAILED")) ? Severity::Error : Severity::Info;
+    return severityOfKind(kind);
+}
+
 QJsonObject SessionEvent::toJson() const
 {
     return QJsonObject{{QStringLiteral("t"), elapsedSec},
                        {QStringLiteral("source"), source},
                        {QStringLiteral("kind"), kind},
-                       {QStringLiteral("message"), message}};
+                       {QStringLiteral("message"), message},
+                       {QStringLiteral("severity"), kSeverityNames[int(level())]}};
 }
 
 SessionEvent SessionEvent::fromJson(const QJsonObject &o)
 {
-    return {o.value(QLatin1String("t")).toDouble(), o.value(QLatin1String("source")).toString(),
-            o.value(QLatin1String("kind")).toString(), o.value(QLatin1String("message")).toString()};
+    SessionEvent e{o.value(QLatin1String("t")).toDouble(), o.value(QLatin1String("source")).toString(),
+                   o.value(QLatin1String("kind")).toString(), o.value(QLatin1String("message")).toString()};
+    const QString severity = o.value(QLatin1String("severity")).toString();
+    for (int i = int(Severity::Info); i <= int(Severity::Error); ++i) {
+        if (severity == kSeverityNames[i])
+            e.severity = Severity(i);
+    }
+    return e;
 }
 
 QJsonObject Session::toJson() const

@@ -11,11 +11,17 @@
 // Something that happened at one moment of a run: a failed connect, a close code, a threshold.
 struct SessionEvent
 {
+    // Auto: as the kind implies (engines name kinds, not severities); stored as the implied one.
+    enum class Severity { Auto, Info, Warning, Error };
+
     double elapsedSec = 0;
     QString source; // "load", "server", "console"
     QString kind; // e.g. "connect_failed", "threshold", "child_exited"
     QString message;
+    Severity severity = Severity::Auto;
 
+    Severity level() const;
+    static Severity severityOfKind(const QString &kind);
     QJsonObject toJson() const;
     static SessionEvent fromJson(const QJsonObject &json);
 };

@@ -1,7 +1,5 @@
 #include "sessionmodel.h"
 
-#include <limits>
-
 SessionModel::SessionModel(QObject *parent)
     : QObject(parent)
 {
@@ -11,14 +9,7 @@ void SessionModel::load(const Session &session, const QString &filePath)
 {
     m_session = session;
     m_filePath = filePath;
-    qint64 first = std::numeric_limits<qint64>::max();
-    for (const MetricSample &s : session.samples) {
-        if (s.timestampMs > 0)
-            first = qMin(first, s.timestampMs - qint64(s.elapsedSec * 1000));
-    }
-    m_startedAtMs = session.config.value(QLatin1String("startedAtMs")).toVariant().toLongLong();
-    if (m_startedAtMs <= 0)
-        m_startedAtMs = first == std::numeric_limits<qint64>::max() ? 0 : first;
+    m_clock = RunClock::of(session);
     Q_EMIT modelReset();
     setModified(false);
 }
@@ -30,7 +21,7 @@ void SessionModel::startLive(const QJsonObject &config, qint64 startedAtMs)
     session.config.insert(QStringLiteral("startedAtMs"), double(startedAtMs));
     m_session = session;
     m_filePath.clear();
-    m_startedAtMs = startedAtMs;
+    m_clock.startedAtMs = startedAtMs;
     Q_EMIT modelReset();
     setModified(true);
 }
@@ -59,6 +50,7 @@ void SessionModel::setSummary(const QJsonObject &summary)
 void SessionModel::setConfigValue(const QString &key, const QJsonValue &value)
 {
     m_session.config.insert(key, value);
+    Q_EMIT configChanged();
     setModified(true);
 }
 
@@ -66,13 +58,6 @@ void SessionModel::markSaved(const QString &filePath)
 {
     m_filePath = filePath;
     setModified(false);
-}
-
-double SessionModel::secondsOf(const MetricSample &sample) const
-{
-    if (sample.timestampMs > 0 && m_startedAtMs > 0)
-        return secondsAt(sample.timestampMs);
-    return sample.elapsedSec;
 }
 
 double SessionModel::durationSec() const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "runclock.h"
 #include "sessionfile.h"
 
 #include <QObject>
@@ -27,11 +28,12 @@ public:
     const Session &session() const { return m_session; }
     QString filePath() const { return m_filePath; }
     bool isModified() const { return m_modified; }
-    qint64 startedAtMs() const { return m_startedAtMs; }
+    qint64 startedAtMs() const { return m_clock.startedAtMs; }
+    const RunClock &clock() const { return m_clock; }
     // Seconds since the run's start for a sample (wall clock; elapsedSec if the sample has none).
-    double secondsOf(const MetricSample &sample) const;
+    double secondsOf(const MetricSample &sample) const { return m_clock.secondsOf(sample); }
     // Seconds since the run's start for a wall-clock time.
-    double secondsAt(qint64 wallClockMs) const { return (wallClockMs - m_startedAtMs) / 1000.0; }
+    double secondsAt(qint64 wallClockMs) const { return m_clock.secondsAt(wallClockMs); }
     double durationSec() const;
 
 Q_SIGNALS:
@@ -39,6 +41,7 @@ Q_SIGNALS:
     void sampleAppended(int index);
     void eventAppended(int index);
     void summaryChanged();
+    void configChanged();
     void modifiedChanged(bool modified);
 
 private:
@@ -46,6 +49,6 @@ private:
 
     Session m_session;
     QString m_filePath;
-    qint64 m_startedAtMs = 0;
+    RunClock m_clock;
     bool m_modified = false;
 };

@@ -124,21 +124,25 @@ bool Threshold::passes(const RunSummary &s) const
     return false;
 }
 
+QString Threshold::measured(const RunSummary &s) const
+{
+    const double v = actual(s);
+    switch (m_metric) {
+    case Metric::ErrorPercent:
+    case Metric::TimeoutPercent: return QStringLiteral("%1 %").arg(v, 0, 'g', 3);
+    case Metric::Rate:
+        return m_name.isEmpty() ? QStringLiteral("%1 msg/s").arg(v, 0, 'f', 0) : QStringLiteral("%1 /s").arg(v, 0, 'g', 4);
+    case Metric::ErrorCount:
+    case Metric::Timeouts:
+    case Metric::Count:
+    case Metric::Connections: return QString::number(v, 'f', 0);
+    default: return QStringLiteral("%1 ms").arg(v, 0, 'f', v < 10 ? 2 : 1); // a latency
+    }
+}
+
 QString Threshold::describe(const RunSummary &s) const
 {
     if (hasNoMatches(s))
         return QStringLiteral("%1: %2 matched nothing, FAILED").arg(m_text, m_name);
-    QString unit;
-    switch (m_metric) {
-    case Metric::ErrorPercent:
-    case Metric::TimeoutPercent: unit = QStringLiteral(" %"); break;
-    case Metric::Rate: unit = m_name.isEmpty() ? QStringLiteral(" msg/s") : QStringLiteral(" /s"); break;
-    case Metric::ErrorCount:
-    case Metric::Timeouts:
-    case Metric::Count:
-    case Metric::Connections: break;
-    default: unit = QStringLiteral(" ms"); break;
-    }
-    return QStringLiteral("%1: %2%3, %4").arg(m_text).arg(actual(s), 0, 'g', 6).arg(unit,
-                                                   passes(s) ? QStringLiteral("passed") : QStringLiteral("FAILED"));
+    return QStringLiteral("%1: %2, %3").arg(m_text, measured(s), passes(s) ? QStringLiteral("passed") : QStringLiteral("FAILED"));
 }

@@ -25,6 +25,8 @@ public:
     double actual(const RunSummary &summary) const;
     // A latency bound on a named metric that matched nothing fails: there is nothing it held for.
     bool passes(const RunSummary &summary) const;
+    // The measured value with its unit: "12.3 ms", "0.02 %", "41,250 msg/s".
+    QString measured(const RunSummary &summary) const;
     // "p99<50ms: 12.3 ms, passed"
     QString describe(const RunSummary &summary) const;
 

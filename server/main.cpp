@@ -5,6 +5,7 @@
 #include <jsonline.h>
 #include <openfilelimit.h>
 #include <printline.h>
+#include <serverevents.h>
 #include <unixsignalwatcher.h>
 
 #include <QCoreApplication>
@@ -32,9 +33,12 @@ int main(int argc, char *argv[])
     }
 
     ServerEngine engine;
+    ServerEvents events; // heartbeat drops, refusals, abnormal closes: what moved since the last sample
     if (cli.jsonSamples) {
-        QObject::connect(&engine, &ServerEngine::sampleReady, [](const MetricSample &sample) {
+        QObject::connect(&engine, &ServerEngine::sampleReady, [&events](const MetricSample &sample) {
             printLine(stdout, JsonLine::fromSample(sample));
+            for (const SessionEvent &event : events.next(sample))
+                printLine(stdout, JsonLine::fromEvent(event));
         });
     }
     QObject::connect(&engine, &ServerEngine::stopped, &app, [] { QCoreApplication::exit(0); });

@@ -5,24 +5,36 @@
 #include <QWidget>
 
 class QLabel;
+class QPushButton;
 class QTableWidget;
 
-// The headline numbers of two runs side by side with the change from A to B, coloured by
-// whether it is better or worse (more msg/s is better, more p99 is worse).
+// The Summary tab: the run's verdict with every threshold and its measured value, warnings
+// about what the figures cannot be trusted for, the headline figures (with a compared run side by
+// side and the change from A to B, coloured by whether it is better), and the run's settings.
 class ComparePanel : public QWidget
 {
     Q_OBJECT
 public:
     explicit ComparePanel(QWidget *parent = nullptr);
 
-    void showRun(const Session &a, const QString &aName);
+    void showRun(const Session &a, const QString &aName, bool live);
     void showComparison(const Session &a, const QString &aName, const Session &b, const QString &bName);
 
-    // "+12.5 %", or "" when A is zero (no meaningful ratio).
-    static QString changeText(double a, double b);
     QTableWidget *table() const { return m_table; }
+    QTableWidget *settingsTable() const { return m_settings; }
+    QString captionText() const;
+
+Q_SIGNALS:
+    // "Use these settings": fill the panels from a session's config.
+    void useSettingsRequested(const QJsonObject &config);
 
 private:
+    void showSettings(const Session &session);
+    int addVerdictRows(const Session &session, int column, int row);
+
     QLabel *m_caption;
     QTableWidget *m_table;
+    QTableWidget *m_settings;
+    QPushButton *m_useSettings;
+    QJsonObject m_shownConfig;
 };

@@ -24,6 +24,7 @@ ConformancePanel::ConformancePanel(QWidget *parent)
     , m_table(new QTableWidget(0, ColumnCount))
 {
     m_run->setObjectName(QStringLiteral("runConformanceButton"));
+    m_run->setToolTip(tr("Run the RFC 6455 cases (socketscope-load --conformance) against the current target"));
     m_maxMessageKiB->setSuffix(tr(" KiB"));
     m_maxMessageKiB->setToolTip(tr("The server's message size limit: the 1009 cases send one byte more"));
     m_table->setHorizontalHeaderLabels({tr("Result"), tr("RFC"), tr("Case"), tr("What came back"), tr("What was sent")});
@@ -32,7 +33,7 @@ ConformancePanel::ConformancePanel(QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setWordWrap(false);
-
+    m_summary->setWordWrap(true); // a long line must not widen the window past a 1366 px screen
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_run);
     bar->addWidget(new QLabel(tr("server's max message")));

@@ -4,7 +4,12 @@
 #include "runcontroller.h"
 #include "serverpanel.h"
 
+#include <loadbudget.h>
+#include <processstats.h>
+#include <sessionmodel.h>
+
 #include <QJsonObject>
+#include <QThread>
 #include <QTimer>
 
 namespace {
@@ -13,6 +18,7 @@ constexpr int kStopServerAfterLoadMs = 2000; // lets the last server samples sho
 
 ConsoleRun::ConsoleRun(SessionModel *model, ServerPanel *serverPanel, LoadPanel *loadPanel, QObject *parent)
     : QObject(parent)
+    , m_model(model)
     , m_controller(new RunController(model, this))
     , m_serverPanel(serverPanel)
     , m_loadPanel(loadPanel)
@@ -22,17 +28,25 @@ ConsoleRun::ConsoleRun(SessionModel *model, ServerPanel *serverPanel, LoadPanel 
     connect(serverPanel, &ServerPanel::modeChanged, this, [this] { m_loadPanel->setDefaultTargetHint(targetHint()); });
     connect(loadPanel, &LoadPanel::startRequested, this, &ConsoleRun::startLoad);
     connect(loadPanel, &LoadPanel::stopRequested, m_controller, &RunController::stopLoad);
+    connect(loadPanel, &LoadPanel::scenarioChanged, this, [this] { m_loadPanel->setDefaultTargetHint(targetHint()); });
     connect(m_controller, &RunController::serverRunningChanged, serverPanel, &ServerPanel::setRunning);
     connect(m_controller, &RunController::loadRunningChanged, loadPanel, &LoadPanel::setRunning);
     connect(m_controller, &RunController::serverReady, this, [this](const QJsonObject &urls) {
         m_serverPanel->setListening(urls.value(QLatin1String("echo")).toString());
         m_loadPanel->setDefaultTargetHint(targetHint());
         if (std::exchange(m_loadAfterServer, false))
-            startLoad();
+            launchLoad(true);
     });
     connect(m_controller, &RunController::serverRunningChanged, this, [this](bool running) {
         if (!running && std::exchange(m_loadAfterServer, false))
             Q_EMIT problem(tr("The server did not start"), tr("The server stopped before it listened; the event log says why."));
+        if (!running)
+            m_loadPanel->setDefaultTargetHint(targetHint());
+    });
+    // A load against a dead server measures nothing but its own reconnects: the run ends here.
+    connect(m_controller, &RunController::serverDied, this, [this] {
+        if (m_controller->isLoadRunning() && m_loadPanel->target().isEmpty())
+            m_controller->stopLoad();
     });
     connect(m_controller, &RunController::loadFinished, this, [this] {
         if (std::exchange(m_stopServerAfterLoad, false))
@@ -58,9 +72,38 @@ QString ConsoleRun::loadTarget() const
 
 QString ConsoleRun::targetHint() const
 {
-    const QString target = m_serverPanel->isAttached() ? m_serverPanel->attachedUrl()
-                                                       : m_controller->serverUrls().value(QLatin1String("echo")).toString();
-    return target.isEmpty() ? tr("the SocketScope server above") : target;
+    if (m_serverPanel->isAttached())
+        return m_serverPanel->attachedUrl().isEmpty() ? tr("the attached server's URL") : m_serverPanel->attachedUrl();
+    const QString running = loadTarget();
+    if (!running.isEmpty())
+        return running;
+    return m_loadPanel->scenario() == QLatin1String("broadcast") ? tr("the server above, /broadcast")
+                                                                 : tr("the server above, /ws");
+}
+
+QString ConsoleRun::validationError(bool withLoad) const
+{
+    const QString server = m_serverPanel->validationError();
+    if (!server.isEmpty() || !withLoad)
+        return server;
+    return m_loadPanel->validationError();
+}
+
+bool ConsoleRun::refusedBeforeStart(bool withLoad)
+{
+    const QString invalid = validationError(withLoad);
+    if (invalid.isEmpty())
+        return false;
+    Q_EMIT problem(tr("Cannot start"), invalid);
+    return true;
+}
+
+bool ConsoleRun::fitsTheMachine()
+{
+    Session asked;
+    asked.config = {{QStringLiteral("load"), m_loadPanel->toJson()}};
+    const QString warning = LoadBudget::warning(RunConfig::of(asked), QThread::idealThreadCount());
+    return warning.isEmpty() || !m_mayOverload || m_mayOverload(warning);
 }
 
 void ConsoleRun::startAll()
@@ -69,35 +112,45 @@ void ConsoleRun::startAll()
         startLoad();
         return;
     }
+    // Nothing starts unless everything can: a bad threshold must not leave a server running.
+    if (refusedBeforeStart(true) || !fitsTheMachine() || !mayStartNewRun())
+        return;
     m_loadAfterServer = true;
     m_stopServerAfterLoad = true;
-    startServer();
+    m_controller->startServer(m_serverPanel->arguments(), m_serverPanel->toJson());
 }
 
 void ConsoleRun::startServer()
 {
-    if (m_serverPanel->isAttached() || m_controller->isServerRunning() || !mayStartNewRun()) {
-        m_loadAfterServer = m_stopServerAfterLoad = false;
+    if (m_serverPanel->isAttached() || m_controller->isServerRunning() || refusedBeforeStart(false) || !mayStartNewRun())
         return;
-    }
     m_controller->startServer(m_serverPanel->arguments(), m_serverPanel->toJson());
 }
 
 void ConsoleRun::startLoad()
 {
+    launchLoad(false);
+}
+
+void ConsoleRun::launchLoad(bool checked)
+{
     if (m_controller->isLoadRunning())
         return;
-    const QString invalid = m_loadPanel->validationError();
     const QString target = loadTarget();
-    if (!invalid.isEmpty() || target.isEmpty()) {
-        Q_EMIT problem(tr("Cannot start the load"),
-                       invalid.isEmpty() ? tr("Start the server first, or enter a target URL (ws:// or wss://).") : invalid);
+    if (!checked && refusedBeforeStart(true))
+        return;
+    if (target.isEmpty()) {
+        Q_EMIT problem(tr("Cannot start the load"), tr("Start the server first, or enter a target URL (ws:// or wss://)."));
         return;
     }
-    if (!mayStartNewRun())
+    if (!checked && (!fitsTheMachine() || !mayStartNewRun()))
         return;
     QStringList args = m_loadPanel->arguments(target);
-    if (m_serverPanel->isAttached()) {
+    const bool attached = m_serverPanel->isAttached();
+    // Read before the first connection: what a connection costs the target is measured above it.
+    const ProcessSnapshot idle = attached && m_serverPanel->attachedPid() > 0 ? ProcessStatsReader(m_serverPanel->attachedPid()).read()
+                                                                              : ProcessSnapshot();
+    if (attached) {
         if (!m_serverPanel->attachedMetricsUrl().isEmpty())
             args << QStringLiteral("--scrape") << m_serverPanel->attachedMetricsUrl();
         if (m_serverPanel->attachedPid() > 0)
@@ -105,7 +158,13 @@ void ConsoleRun::startLoad()
     }
     QJsonObject config = m_loadPanel->toJson();
     config.insert(QStringLiteral("target"), target);
+    const bool newRun = !m_controller->isRunning();
     m_controller->startLoad(args, config);
+    if (attached && newRun) {
+        m_model->setConfigValue(QStringLiteral("server"), m_serverPanel->toJson());
+        if (idle.valid)
+            m_model->setConfigValue(QStringLiteral("serverIdleRssBytes"), double(idle.rssBytes));
+    }
 }
 
 void ConsoleRun::stopAll()

@@ -10,9 +10,10 @@ class ServerPanel;
 class SessionModel;
 
 // What the Start and Stop buttons mean: turns the two panels into child processes via
-// RunController. Start All starts the server, the load once the server says where it listens,
-// and ends the run a moment after the load finishes. Attached to an external server, only the
-// load runs, with --scrape/--pid pointed at that server.
+// RunController. Every field and threshold is checked before any child starts. Start All starts
+// the server, the load once the server says where it listens, and ends the run a moment after the
+// load finishes, or at once when the server dies. Attached to an external server, only the load
+// runs, with --scrape/--pid pointed at that server.
 class ConsoleRun : public QObject
 {
     Q_OBJECT
@@ -22,6 +23,9 @@ public:
     RunController *controller() const { return m_controller; }
     // Asked before a start would replace the run on screen; returning false cancels the start.
     void setReplaceRunCheck(std::function<bool()> check) { m_mayReplaceRun = std::move(check); }
+    // Asked with LoadBudget's warning when the load asks far more than this machine sustains;
+    // returning false cancels the start. Without one the warning goes to the event log only.
+    void setOverloadCheck(std::function<bool(const QString &warning)> check) { m_mayOverload = std::move(check); }
 
     void startAll();
     void startServer();
@@ -29,6 +33,8 @@ public:
     void stopAll();
 
     QString loadTarget() const; // where Start Load sends the load now; empty if nowhere yet
+    // Empty when the panels can run as set (the load too when withLoad); otherwise what to fix.
+    QString validationError(bool withLoad) const;
 
 Q_SIGNALS:
     void problem(const QString &title, const QString &message);
@@ -36,11 +42,16 @@ Q_SIGNALS:
 private:
     QString targetHint() const;
     bool mayStartNewRun() const;
+    bool refusedBeforeStart(bool withLoad);
+    bool fitsTheMachine();
+    void launchLoad(bool checked); // checked: Start All checked everything before starting the server
 
+    SessionModel *m_model;
     RunController *m_controller;
     ServerPanel *m_serverPanel;
     LoadPanel *m_loadPanel;
     std::function<bool()> m_mayReplaceRun;
+    std::function<bool(const QString &)> m_mayOverload;
     bool m_loadAfterServer = false;
     bool m_stopServerAfterLoad = false;
 };

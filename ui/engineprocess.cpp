@@ -43,6 +43,12 @@ EngineProcess::~EngineProcess()
 
 QString EngineProcess::locate(const QString &executable)
 {
+    // Another build's engines, e.g. to compare a server change under the same console.
+    const QString chosen = qEnvironmentVariable("SOCKETSCOPE_ENGINE_DIR");
+    if (!chosen.isEmpty()) {
+        const QString path = QDir(chosen).filePath(executable);
+        return QFileInfo(path).isExecutable() ? path : QString();
+    }
     const QString beside = QDir(QCoreApplication::applicationDirPath()).filePath(executable);
     if (QFileInfo(beside).isExecutable())
         return beside;

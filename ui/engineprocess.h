@@ -18,7 +18,8 @@ public:
     explicit EngineProcess(const QString &source, QObject *parent = nullptr);
     ~EngineProcess() override;
 
-    // Finds an engine executable next to the console, then on PATH; empty if neither has it.
+    // Finds an engine executable in $SOCKETSCOPE_ENGINE_DIR when set (only there), else next to the
+    // console, then on PATH; empty if none has it.
     static QString locate(const QString &executable);
 
     void start(const QString &program, const QStringList &arguments);

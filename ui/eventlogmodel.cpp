@@ -62,11 +62,11 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         }
     }
     if (role == Qt::ForegroundRole) {
-        const bool bad = event.kind == QLatin1String("child_exited") && !event.message.endsWith(QLatin1String("stopped"))
-                         && !event.message.endsWith(QLatin1String("finished"));
-        if (bad || event.kind.startsWith(QLatin1String("connect_")) || event.kind.contains(QLatin1String("timeout"))
-            || (event.kind == QLatin1String("threshold") && event.message.contains(QLatin1String("FAILED"))))
-            return QColor(0xc0392b);
+        switch (event.level()) {
+        case SessionEvent::Severity::Error: return QColor(0xc0392b);
+        case SessionEvent::Severity::Warning: return QColor(0xb9770e);
+        default: break;
+        }
     }
     if (role == Qt::TextAlignmentRole && index.column() == Time)
         return int(Qt::AlignRight | Qt::AlignVCenter);

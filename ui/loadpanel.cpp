@@ -2,30 +2,32 @@
 
 #include "formfields.h"
 
+#include <commaseparated.h>
 #include <threshold.h>
 
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QComboBox>
-#include <QFormLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace {
 
-QStringList thresholdTexts(const QString &field)
+QWidget *row(std::initializer_list<QWidget *> widgets, QWidget *stretched)
 {
-    QStringList texts;
-    for (const QString &part : field.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        if (!part.trimmed().isEmpty())
-            texts << part.trimmed();
-    }
-    return texts;
+    auto *box = new QWidget;
+    auto *layout = new QHBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    for (QWidget *w : widgets)
+        layout->addWidget(w, w == stretched ? 1 : 0);
+    return box;
 }
 
 } // namespace
@@ -36,16 +38,17 @@ LoadPanel::LoadPanel(QWidget *parent)
     , m_scenario(new QComboBox)
     , m_connections(makeSpinBox(1, 1000000, 1000))
     , m_ramp(makeSpinBox(0, 1000000, 500, tr("all at once")))
-    , m_threads(makeSpinBox(0, 256, 0, tr("one per core")))
+    , m_threads(makeSpinBox(0, 256, 0, tr("per core")))
     , m_closedLoop(new QRadioButton(tr("Window")))
     , m_openLoop(new QRadioButton(tr("Rate")))
     , m_window(makeSpinBox(1, 1000, 1))
-    , m_rate(makeSpinBox(1, 10000000, 10000))
+    , m_rate(makeSpinBox(1, 1000000, 10000))
     , m_publishers(makeSpinBox(1, 100000, 1))
+    , m_publishRate(makeSpinBox(1, 1000000, kDefaultPublishesPerSec))
     , m_churn(makeSpinBox(0, 100000, 0, tr("off")))
     , m_size(makeSpinBox(40, 16 * 1024 * 1024, 64))
-    , m_binary(new QCheckBox(tr("Binary frames")))
-    , m_insecure(new QCheckBox(tr("Accept any TLS certificate")))
+    , m_binary(new QCheckBox(tr("Binary")))
+    , m_insecure(new QCheckBox(tr("Any TLS cert.")))
     , m_duration(makeDoubleSpinBox(1, 24 * 3600, 30, QStringLiteral(" s")))
     , m_thresholds(new QLineEdit)
     , m_profileBox(new QComboBox)
@@ -64,58 +67,55 @@ LoadPanel::LoadPanel(QWidget *parent)
     pacingGroup->addButton(m_closedLoop);
     pacingGroup->addButton(m_openLoop);
     m_ramp->setSuffix(tr(" /s"));
-    m_rate->setSuffix(tr(" msg/s"));
+    m_rate->setSuffix(tr(" /s"));
+    m_publishRate->setSuffix(tr(" /s"));
     m_churn->setSuffix(tr(" /s"));
-    m_size->setSuffix(tr(" bytes"));
-    m_window->setToolTip(tr("Closed loop: messages in flight per connection; the next is sent when one returns"));
-    m_rate->setToolTip(tr("Open loop: messages per second in total (echo) or publishes per second (broadcast); "
-                          "latency counts from each message's scheduled time, so a stalled server cannot hide"));
-    m_churn->setToolTip(tr("Connections closed and reopened per second, on top of the scenario"));
+    m_size->setSuffix(tr(" B"));
     m_target->setClearButtonEnabled(true);
     m_thresholds->setPlaceholderText(QStringLiteral("p99<50ms, errors<0.1%"));
-    m_thresholds->setToolTip(tr("Comma-separated pass/fail bounds: p50/p90/p99/p999/max<N ms, errors<N%, "
-                                "connections>=N, rate>=N"));
     m_problem->setWordWrap(true);
     m_problem->setStyleSheet(QStringLiteral("color: #c0392b"));
+    setTooltips();
 
-    auto *pacing = new QHBoxLayout;
-    pacing->addWidget(m_closedLoop);
-    pacing->addWidget(m_window);
-    pacing->addWidget(m_openLoop);
-    pacing->addWidget(m_rate, 1);
-    auto *payload = new QHBoxLayout;
-    payload->addWidget(m_size, 1);
-    payload->addWidget(m_binary);
-    auto *form = new QFormLayout;
-    form->addRow(tr("Target"), m_target);
-    form->addRow(tr("Scenario"), m_scenario);
-    form->addRow(tr("Connections"), m_connections);
-    form->addRow(tr("Ramp"), m_ramp);
-    form->addRow(tr("Threads"), m_threads);
-    form->addRow(tr("Pacing"), pacing);
-    form->addRow(tr("Publishers"), m_publishers);
-    form->addRow(tr("Churn"), m_churn);
-    form->addRow(tr("Payload"), payload);
-    form->addRow(QString(), m_insecure);
-    form->addRow(tr("Duration"), m_duration);
-    form->addRow(tr("Thresholds"), m_thresholds);
-
-    auto *profileRow = new QHBoxLayout;
     auto *saveProfileButton = new QPushButton(tr("Save…"));
     auto *deleteProfileButton = new QPushButton(tr("Delete"));
-    profileRow->addWidget(m_profileBox, 1);
-    profileRow->addWidget(saveProfileButton);
-    profileRow->addWidget(deleteProfileButton);
-    form->insertRow(0, tr("Profile"), profileRow);
+    saveProfileButton->setToolTip(tr("Keep these settings under a name"));
+    deleteProfileButton->setToolTip(tr("Forget the chosen profile"));
+    auto *grid = new QGridLayout;
+    grid->setContentsMargins(0, 0, 0, 0);
+    grid->setVerticalSpacing(3);
+    addField(grid, 0, 0, tr("Profile"), row({m_profileBox, saveProfileButton, deleteProfileButton}, m_profileBox), 3);
+    addField(grid, 1, 0, tr("Target"), m_target, 3);
+    addField(grid, 2, 0, tr("Scenario"), m_scenario, 3);
+    addField(grid, 3, 0, tr("Conns"), m_connections);
+    addField(grid, 3, 2, tr("Ramp"), m_ramp);
+    addField(grid, 4, 0, tr("Threads"), m_threads);
+    addField(grid, 4, 2, tr("Churn"), m_churn);
+    // The pacing radios stand in the label columns, so the row is no wider than the others.
+    grid->addWidget(m_closedLoop, 5, 0);
+    grid->addWidget(m_window, 5, 1);
+    grid->addWidget(m_openLoop, 5, 2);
+    grid->addWidget(m_rate, 5, 3);
+    m_echoOnly = {m_closedLoop, m_window, m_openLoop, m_rate};
+    auto *at = new QLabel(tr("at"));
+    QWidget *publishing = row({m_publishers, at, m_publishRate}, m_publishRate);
+    m_broadcastOnly = {addField(grid, 6, 0, tr("Publishers"), publishing, 3), publishing};
+    addField(grid, 7, 0, tr("Payload"), row({m_size, m_binary}, m_size), 3);
+    addField(grid, 8, 0, tr("Duration"), m_duration);
+    grid->addWidget(m_insecure, 8, 2, 1, 2);
+    addField(grid, 9, 0, tr("Thresholds"), m_thresholds, 3);
+    grid->setColumnStretch(1, 1);
+    grid->setColumnStretch(3, 1);
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_start);
     buttons->addWidget(m_stop);
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(form);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    layout->addLayout(grid);
     layout->addLayout(buttons);
     layout->addWidget(m_problem);
-    layout->addStretch(1);
 
     connect(m_start, &QPushButton::clicked, this, [this] {
         m_problem->setText(validationError());
@@ -123,9 +123,13 @@ LoadPanel::LoadPanel(QWidget *parent)
             Q_EMIT startRequested();
     });
     connect(m_stop, &QPushButton::clicked, this, &LoadPanel::stopRequested);
-    connect(m_scenario, &QComboBox::currentIndexChanged, this, &LoadPanel::updateEnabled);
+    connect(m_scenario, &QComboBox::currentIndexChanged, this, [this] {
+        updateEnabled();
+        Q_EMIT scenarioChanged();
+    });
     connect(m_openLoop, &QRadioButton::toggled, this, &LoadPanel::updateEnabled);
     connect(m_binary, &QCheckBox::toggled, this, [this](bool binary) { m_size->setMinimum(binary ? 20 : 40); });
+    connect(m_thresholds, &QLineEdit::textEdited, m_problem, &QLabel::clear);
     connect(saveProfileButton, &QPushButton::clicked, this, &LoadPanel::saveProfile);
     connect(deleteProfileButton, &QPushButton::clicked, this, &LoadPanel::deleteProfile);
     connect(m_profileBox, &QComboBox::textActivated, this, [this](const QString &name) {
@@ -134,6 +138,42 @@ LoadPanel::LoadPanel(QWidget *parent)
     });
     updateEnabled();
     setRunning(false);
+}
+
+QWidget *LoadPanel::addField(QGridLayout *grid, int row, int column, const QString &label, QWidget *field, int span)
+{
+    auto *text = new QLabel(label);
+    text->setBuddy(field);
+    text->setToolTip(field->toolTip());
+    grid->addWidget(text, row, column);
+    grid->addWidget(field, row, column + 1, 1, span);
+    return text;
+}
+
+void LoadPanel::setTooltips()
+{
+    m_profileBox->setToolTip(tr("Named load settings kept between sessions"));
+    m_target->setToolTip(tr("ws:// or wss:// URL to load; empty: the SocketScope server above (or the attached URL)"));
+    m_scenario->setToolTip(tr("echo: each message comes back (round-trip latency); broadcast: every subscriber "
+                              "receives each publish; idle: connections held open with pings"));
+    m_connections->setToolTip(tr("WebSocket connections to open"));
+    m_ramp->setToolTip(tr("New connections per second until all are open"));
+    m_threads->setToolTip(tr("Load threads (socketscope-load --threads)"));
+    m_churn->setToolTip(tr("Connections closed and reopened per second, on top of the scenario"));
+    m_closedLoop->setToolTip(tr("Closed loop: each connection keeps this many messages in flight"));
+    m_window->setToolTip(m_closedLoop->toolTip());
+    m_openLoop->setToolTip(tr("Open loop: messages per second in total; latency counts from each message's "
+                              "scheduled time, so a stalled server cannot hide"));
+    m_rate->setToolTip(m_openLoop->toolTip());
+    m_publishers->setToolTip(tr("Connections that publish; every connection subscribes"));
+    m_publishRate->setToolTip(tr("Publishes per second in total; each reaches every subscriber, so deliveries/s = "
+                                 "publishes/s × connections"));
+    m_size->setToolTip(tr("Message size; each carries its sender, sequence number and send time"));
+    m_binary->setToolTip(tr("Send binary frames instead of text"));
+    m_insecure->setToolTip(tr("wss://: accept any certificate (self-signed test servers)"));
+    m_duration->setToolTip(tr("How long the load runs once started"));
+    m_thresholds->setToolTip(tr("Comma-separated pass/fail bounds: p50/p90/p99/p999/max<N ms, errors<N% or <N, "
+                                "connections>=N, rate>=N msg/s; the verdict lists each"));
 }
 
 QString LoadPanel::scenario() const
@@ -146,12 +186,23 @@ QString LoadPanel::target() const
     return m_target->text().trimmed();
 }
 
+double LoadPanel::durationSec() const
+{
+    return m_duration->value();
+}
+
 QString LoadPanel::validationError() const
 {
     const QString url = target();
-    if (!url.isEmpty() && !url.startsWith(QLatin1String("ws://")) && !url.startsWith(QLatin1String("wss://")))
-        return tr("The target must be a ws:// or wss:// URL.");
-    for (const QString &text : thresholdTexts(m_thresholds->text())) {
+    const QUrl parsed(url);
+    if (!url.isEmpty() && (!parsed.isValid() || parsed.host().isEmpty()
+                           || (parsed.scheme() != QLatin1String("ws") && parsed.scheme() != QLatin1String("wss"))))
+        return tr("Target: \"%1\" is not a ws:// or wss:// URL.").arg(url);
+    if (scenario() == QLatin1String("broadcast") && m_publishers->value() > m_connections->value())
+        return tr("Publishers: %1 is more than the %2 connections.").arg(m_publishers->value()).arg(m_connections->value());
+    if (m_size->value() < m_size->minimum())
+        return tr("Payload: at least %1 bytes.").arg(m_size->minimum());
+    for (const QString &text : commaSeparated(m_thresholds->text())) {
         QString error;
         if (!Threshold::parse(text, &error))
             return tr("Threshold \"%1\": %2").arg(text, error);
@@ -169,27 +220,27 @@ QStringList LoadPanel::arguments(const QString &defaultTarget) const
                      QStringLiteral("--duration"), QString::number(m_duration->value())};
     if (m_threads->value() > 0)
         args << QStringLiteral("--threads") << QString::number(m_threads->value());
-    if (scenario() != QLatin1String("idle")) {
-        if (m_openLoop->isChecked() || scenario() == QLatin1String("broadcast"))
-            args << QStringLiteral("--rate") << QString::number(m_rate->value());
-        else
-            args << QStringLiteral("--window") << QString::number(m_window->value());
-    }
     if (scenario() == QLatin1String("broadcast"))
-        args << QStringLiteral("--publishers") << QString::number(m_publishers->value());
+        args << QStringLiteral("--rate") << QString::number(m_publishRate->value()) << QStringLiteral("--publishers")
+             << QString::number(m_publishers->value());
+    else if (scenario() == QLatin1String("echo") && m_openLoop->isChecked())
+        args << QStringLiteral("--rate") << QString::number(m_rate->value());
+    else if (scenario() == QLatin1String("echo"))
+        args << QStringLiteral("--window") << QString::number(m_window->value());
     if (m_churn->value() > 0)
         args << QStringLiteral("--churn") << QString::number(m_churn->value());
     if (m_binary->isChecked())
         args << QStringLiteral("--binary");
     if (m_insecure->isChecked())
         args << QStringLiteral("--insecure");
-    for (const QString &text : thresholdTexts(m_thresholds->text()))
+    for (const QString &text : commaSeparated(m_thresholds->text()))
         args << QStringLiteral("--threshold") << text;
     return args;
 }
 
 QJsonObject LoadPanel::toJson() const
 {
+    const bool broadcast = scenario() == QLatin1String("broadcast");
     return {{QStringLiteral("target"), target()},
             {QStringLiteral("scenario"), scenario()},
             {QStringLiteral("connections"), m_connections->value()},
@@ -197,7 +248,10 @@ QJsonObject LoadPanel::toJson() const
             {QStringLiteral("threads"), m_threads->value()},
             {QStringLiteral("openLoop"), m_openLoop->isChecked()},
             {QStringLiteral("window"), m_window->value()},
-            {QStringLiteral("ratePerSec"), m_rate->value()},
+            // What the run asks for: the echo rate, or publishes/s for broadcast (RunConfig reads it).
+            {QStringLiteral("ratePerSec"), broadcast ? m_publishRate->value() : m_rate->value()},
+            {QStringLiteral("echoRatePerSec"), m_rate->value()},
+            {QStringLiteral("publishRatePerSec"), m_publishRate->value()},
             {QStringLiteral("publishers"), m_publishers->value()},
             {QStringLiteral("churnPerSec"), m_churn->value()},
             {QStringLiteral("sizeBytes"), m_size->value()},
@@ -219,7 +273,10 @@ void LoadPanel::fromJson(const QJsonObject &json)
     integer("threads", m_threads);
     (json.value(QLatin1String("openLoop")).toBool() ? m_openLoop : m_closedLoop)->setChecked(true);
     integer("window", m_window);
-    integer("ratePerSec", m_rate);
+    // Files and settings from before the two rates were apart keep one "ratePerSec".
+    integer("ratePerSec", scenario() == QLatin1String("broadcast") ? m_publishRate : m_rate);
+    integer("echoRatePerSec", m_rate);
+    integer("publishRatePerSec", m_publishRate);
     integer("publishers", m_publishers);
     integer("churnPerSec", m_churn);
     m_binary->setChecked(json.value(QLatin1String("binary")).toBool());
@@ -278,15 +335,19 @@ void LoadPanel::deleteProfile()
 void LoadPanel::updateEnabled()
 {
     const bool editable = !m_running;
-    const bool idle = scenario() == QLatin1String("idle");
+    const bool echo = scenario() == QLatin1String("echo");
     const bool broadcast = scenario() == QLatin1String("broadcast");
-    const QList<QWidget *> fields{m_target, m_scenario, m_connections, m_ramp, m_threads, m_churn, m_size,
-                                  m_binary, m_insecure, m_duration, m_thresholds, m_profileBox};
+    const QList<QWidget *> fields{m_target, m_scenario, m_connections, m_ramp, m_threads, m_churn, m_size, m_binary,
+                                  m_insecure, m_duration, m_thresholds, m_profileBox, m_publishers, m_publishRate};
     for (QWidget *w : fields)
         w->setEnabled(editable);
-    m_closedLoop->setEnabled(editable && !idle && !broadcast);
-    m_openLoop->setEnabled(editable && !idle && !broadcast);
-    m_window->setEnabled(editable && !idle && !broadcast && m_closedLoop->isChecked());
-    m_rate->setEnabled(editable && !idle && (broadcast || m_openLoop->isChecked()));
-    m_publishers->setEnabled(editable && broadcast);
+    m_closedLoop->setEnabled(editable && echo);
+    m_openLoop->setEnabled(editable && echo);
+    m_window->setEnabled(editable && echo && m_closedLoop->isChecked());
+    m_rate->setEnabled(editable && echo && m_openLoop->isChecked());
+    // Idle has no pacing; broadcast paces by its publishers.
+    for (QWidget *w : std::as_const(m_echoOnly))
+        w->setVisible(!broadcast);
+    for (QWidget *w : std::as_const(m_broadcastOnly))
+        w->setVisible(broadcast);
 }

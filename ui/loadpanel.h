@@ -6,6 +6,7 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QGridLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -13,18 +14,23 @@ class QRadioButton;
 class QSpinBox;
 
 // What load to put on the server: target, scenario, connections and ramp, pacing (closed loop
-// window or open loop rate), payload, duration and thresholds, plus named profiles kept in
-// QSettings. Produces socketscope-load's command line; checks thresholds before anything starts.
+// window or open loop rate; publishers and publishes/s for broadcast), payload, duration and
+// thresholds, plus named profiles kept in QSettings. Produces socketscope-load's command line and
+// checks every field before anything starts.
 class LoadPanel : public QWidget
 {
     Q_OBJECT
 public:
+    // 20 publishes/s to the default 1,000 subscribers: 20,000 deliveries/s, well within a 2-core laptop.
+    static constexpr int kDefaultPublishesPerSec = 20;
+
     explicit LoadPanel(QWidget *parent = nullptr);
 
     // socketscope-load flags; defaultTarget is used when the target field is empty.
     QStringList arguments(const QString &defaultTarget) const;
     QString scenario() const;
     QString target() const; // empty: the embedded server
+    double durationSec() const;
     // Empty when the form can run; otherwise what to fix.
     QString validationError() const;
 
@@ -40,9 +46,12 @@ public:
 Q_SIGNALS:
     void startRequested();
     void stopRequested();
+    void scenarioChanged();
     void profilesChanged(const QJsonObject &profiles);
 
 private:
+    QWidget *addField(QGridLayout *grid, int row, int column, const QString &label, QWidget *field, int span = 1);
+    void setTooltips();
     void saveProfile();
     void deleteProfile();
     void updateEnabled();
@@ -57,6 +66,7 @@ private:
     QSpinBox *m_window;
     QSpinBox *m_rate;
     QSpinBox *m_publishers;
+    QSpinBox *m_publishRate;
     QSpinBox *m_churn;
     QSpinBox *m_size;
     QCheckBox *m_binary;
@@ -67,6 +77,8 @@ private:
     QPushButton *m_start;
     QPushButton *m_stop;
     QLabel *m_problem;
+    QList<QWidget *> m_echoOnly; // the pacing row and its label
+    QList<QWidget *> m_broadcastOnly; // the publishers row and its label
     QJsonObject m_profiles;
     bool m_running = false;
 };

@@ -6,23 +6,21 @@
 #include "consolesettings.h"
 #include "eventlogmodel.h"
 #include "loadpanel.h"
-#include "reportexporter.h"
 #include "runcharts.h"
 #include "runcontroller.h"
-#include "recentfiles.h"
+#include "runprogress.h"
 #include "serverpanel.h"
+#include "sessionfileactions.h"
 #include "statusheadline.h"
 #include "timeserieschart.h"
+#include "verdictbanner.h"
 
-#include <samplecsv.h>
-#include <sessionheadline.h>
 #include <sessionmodel.h>
 
 #include <QApplication>
 #include <QCloseEvent>
-#include <QDateTime>
+#include <QDesktopServices>
 #include <QDockWidget>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QGroupBox>
 #include <QHeaderView>
@@ -32,14 +30,15 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTimer>
 #include <QToolBar>
+#include <QUrl>
 #include <QVBoxLayout>
 
 #include <cstdio>
@@ -50,7 +49,7 @@ QGroupBox *group(const QString &title, QWidget *content)
 {
     auto *box = new QGroupBox(title);
     auto *layout = new QVBoxLayout(box);
-    layout->setContentsMargins(2, 2, 2, 2);
+    layout->setContentsMargins(4, 2, 4, 4);
     layout->addWidget(content);
     return box;
 }
@@ -62,49 +61,87 @@ MainWindow::MainWindow(QWidget *parent)
     , m_model(new SessionModel(this))
     , m_comparison(new SessionModel(this))
     , m_charts(new RunCharts)
+    , m_banner(new VerdictBanner)
     , m_serverPanel(new ServerPanel)
     , m_loadPanel(new LoadPanel)
     , m_console(new ConsoleRun(m_model, m_serverPanel, m_loadPanel, this))
     , m_run(m_console->controller())
+    , m_files(new SessionFileActions(this, m_model, m_comparison, m_charts, this))
     , m_eventLog(new EventLogModel(m_model, this))
     , m_eventView(new QTableView)
     , m_compare(new ComparePanel)
     , m_conformance(new ConformancePanel)
     , m_headline(new QLabel)
-    , m_recent(new RecentFiles(this))
+    , m_progress(new RunProgress)
 {
     setObjectName(QStringLiteral("SocketScopeMainWindow"));
     setAcceptDrops(true);
     m_charts->setModel(m_model);
-    setCentralWidget(m_charts);
+    auto *centre = new QWidget;
+    auto *centreLayout = new QVBoxLayout(centre);
+    centreLayout->setContentsMargins(0, 0, 0, 0);
+    centreLayout->setSpacing(2);
+    centreLayout->addWidget(m_banner);
+    centreLayout->addWidget(m_charts, 1);
+    setCentralWidget(centre);
+    m_headline->setTextInteractionFlags(Qt::TextSelectableByMouse);
     statusBar()->addPermanentWidget(m_headline, 1);
+    statusBar()->addPermanentWidget(m_progress);
     createDocks();
     createMenus();
 
     connect(m_loadPanel, &LoadPanel::profilesChanged, this, [](const QJsonObject &profiles) {
         QSettings().setValue(ConsoleSettings::profiles(), QJsonDocument(profiles).toJson(QJsonDocument::Compact));
     });
-    m_console->setReplaceRunCheck([this] { return confirmDiscard(); });
+    m_console->setReplaceRunCheck([this] { return m_files->confirmDiscard(tr("Save the current run before starting a new one?")); });
+    m_console->setOverloadCheck([this](const QString &warning) { return confirmOverload(warning); });
     connect(m_console, &ConsoleRun::problem, this, &MainWindow::showError);
+    m_files->setBusyCheck([this] { return m_run->isRunning(); });
+    connect(m_files, &SessionFileActions::problem, this, &MainWindow::showError);
+    connect(m_files, &SessionFileActions::done, this, [this](const QString &message) {
+        if (!m_headless)
+            statusBar()->showMessage(message, 15000);
+    });
+    connect(m_files, &SessionFileActions::comparisonChanged, this, [this] {
+        m_charts->setComparison(m_files->isComparing() ? m_comparison : nullptr);
+        updateSummary();
+    });
+    connect(m_compare, &ComparePanel::useSettingsRequested, this, [this](const QJsonObject &config) {
+        if (config.contains(QLatin1String("server")))
+            m_serverPanel->fromJson(config.value(QLatin1String("server")).toObject());
+        m_loadPanel->fromJson(config.value(QLatin1String("load")).toObject());
+        statusBar()->showMessage(tr("The panels now hold the settings of %1").arg(m_files->sessionName()), 8000);
+    });
     connect(m_run, &RunController::serverRunningChanged, this, &MainWindow::updateRunning);
-    connect(m_run, &RunController::loadRunningChanged, this, &MainWindow::updateRunning);
+    connect(m_run, &RunController::loadRunningChanged, this, [this](bool running) {
+        running ? m_progress->start(m_loadPanel->durationSec()) : m_progress->stop();
+        updateRunning();
+    });
 
-    connect(m_model, &SessionModel::sampleAppended, this, &MainWindow::updateHeadline);
+    connect(m_model, &SessionModel::sampleAppended, this, [this] {
+        updateHeadline();
+        if (m_model->session().samples.size() == 1)
+            updateTitle(); // "Starting run" becomes "Unsaved run of …"
+    });
     connect(m_model, &SessionModel::modelReset, this, [this] {
+        m_charts->setLive(m_run->isRunning());
         updateTitle();
         updateHeadline();
-        updateComparePanel();
+        updateSummary();
     });
     connect(m_model, &SessionModel::summaryChanged, this, [this] {
         updateHeadline();
-        updateComparePanel();
+        updateSummary();
     });
-    connect(m_model, &SessionModel::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(m_model, &SessionModel::modifiedChanged, this, [this] {
+        updateTitle();
+        updateSummary();
+    });
 
     restoreSettings();
     updateTitle();
     updateHeadline();
-    updateComparePanel();
+    updateSummary();
 }
 
 MainWindow::~MainWindow() = default;
@@ -114,95 +151,62 @@ void MainWindow::createDocks()
     auto *setup = new QWidget;
     auto *setupLayout = new QVBoxLayout(setup);
     setupLayout->setContentsMargins(4, 4, 4, 4);
+    setupLayout->setSpacing(4);
     setupLayout->addWidget(group(tr("Server"), m_serverPanel));
     setupLayout->addWidget(group(tr("Load"), m_loadPanel));
     setupLayout->addStretch(1);
+    // Scrolls only on a screen smaller than 1366x768; the panels fit that without.
     auto *scroll = new QScrollArea;
     scroll->setWidget(setup);
     scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setMinimumWidth(setup->sizeHint().width() + 20);
+    scroll->setMinimumWidth(setup->minimumSizeHint().width() + 12);
     auto *setupDock = new QDockWidget(tr("Run setup"), this);
     setupDock->setObjectName(QStringLiteral("setupDock"));
     setupDock->setWidget(scroll);
-    setupDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     addDockWidget(Qt::LeftDockWidgetArea, setupDock);
+    // The setup panel gets the window's full height; events and summary sit under the charts only.
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
 
     m_eventView->setModel(m_eventLog);
     m_eventView->verticalHeader()->hide();
+    m_eventView->verticalHeader()->setDefaultSectionSize(m_eventView->fontMetrics().height() + 6);
     m_eventView->horizontalHeader()->setStretchLastSection(true);
     m_eventView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_eventView->setColumnWidth(EventLogModel::Time, 70);
     m_eventView->setColumnWidth(EventLogModel::Source, 70);
     m_eventView->setColumnWidth(EventLogModel::Kind, 150);
     connect(m_eventLog, &QAbstractItemModel::rowsInserted, m_eventView, &QTableView::scrollToBottom);
-    auto *tabs = new QTabWidget;
-    m_bottomTabs = tabs;
-    tabs->addTab(m_eventView, tr("Event log"));
-    tabs->addTab(m_compare, tr("Summary and comparison"));
-    tabs->addTab(m_conformance, tr("Conformance"));
+    m_bottomTabs = new QTabWidget;
+    m_bottomTabs->addTab(m_eventView, tr("Event log"));
+    m_bottomTabs->addTab(m_compare, tr("Summary and comparison"));
+    m_bottomTabs->addTab(m_conformance, tr("Conformance"));
     m_conformance->setTargetProvider([this] { return m_console->loadTarget(); });
     auto *bottomDock = new QDockWidget(tr("Events and summary"), this);
     bottomDock->setObjectName(QStringLiteral("bottomDock"));
-    bottomDock->setWidget(tabs);
-    bottomDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    bottomDock->setWidget(m_bottomTabs);
     addDockWidget(Qt::BottomDockWidgetArea, bottomDock);
     resizeDocks({bottomDock}, {170}, Qt::Vertical);
+    resizeDocks({setupDock}, {setup->minimumSizeHint().width() + 24}, Qt::Horizontal);
 }
 
 void MainWindow::createMenus()
 {
-    auto askForSession = [this](const QString &title) {
-        return QFileDialog::getOpenFileName(this, title, QSettings().value(ConsoleSettings::lastDirectory()).toString(),
-                                            tr("SocketScope sessions (*.json);;All files (*)"));
-    };
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *open = file->addAction(style()->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open Session…"), QKeySequence::Open, this,
-                                    [this, askForSession] {
-                                        const QString path = askForSession(tr("Open session"));
-                                        if (!path.isEmpty())
-                                            openSession(path);
-                                    });
-    file->addMenu(m_recent->menu());
-    connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::openSession);
-    QAction *compare = file->addAction(tr("&Compare With…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this, [this, askForSession] {
-        const QString path = askForSession(tr("Compare with session"));
-        if (!path.isEmpty())
-            compareWith(path);
-    });
-    file->addAction(tr("Close Comparison"), this, &MainWindow::closeComparison);
-    file->addSeparator();
-    QAction *save = file->addAction(style()->standardIcon(QStyle::SP_DialogSaveButton), tr("&Save"), QKeySequence::Save, this, [this] {
-        m_model->filePath().isEmpty() ? saveAs() : void(saveSession(m_model->filePath()));
-    });
-    file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, &MainWindow::saveAs);
-    QMenu *exportMenu = file->addMenu(tr("&Export"));
-    exportMenu->addAction(tr("Samples as &CSV…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export CSV"), QFileInfo(sessionName()).completeBaseName() + QStringLiteral(".csv"), tr("CSV (*.csv)"));
-        if (!path.isEmpty())
-            exportCsv(path);
-    });
-    exportMenu->addAction(tr("Chart &Images (PNG)…"), this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Export chart images to"));
-        QStringList written;
-        if (!dir.isEmpty() && exportChartImages(dir, &written))
-            statusBar()->showMessage(tr("Wrote %1 images to %2").arg(written.size()).arg(dir), 8000);
-    });
-    exportMenu->addAction(tr("&HTML Report…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export HTML report"), QFileInfo(sessionName()).completeBaseName() + QStringLiteral(".html"), tr("HTML (*.html)"));
-        if (!path.isEmpty())
-            exportHtml(path);
-    });
+    m_files->populate(file);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     m_startAction = run->addAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("Start Server and &Load"),
                                    QKeySequence(Qt::CTRL | Qt::Key_R), this, &MainWindow::startAll);
+    m_startAction->setToolTip(tr("Start the server, then the load once it listens (Ctrl+R)"));
     run->addAction(tr("Start &Server"), m_console, &ConsoleRun::startServer);
     run->addAction(tr("Start L&oad"), QKeySequence(Qt::CTRL | Qt::Key_L), m_console, &ConsoleRun::startLoad);
     m_stopAction = run->addAction(style()->standardIcon(QStyle::SP_MediaStop), tr("S&top All"),
                                   QKeySequence(Qt::CTRL | Qt::Key_Period), this, &MainWindow::stopAll);
+    m_stopAction->setToolTip(tr("Stop the load, then the server (Ctrl+.)"));
     m_startAction->setIconText(tr("Start"));
     m_stopAction->setIconText(tr("Stop"));
     m_stopAction->setEnabled(false);
@@ -214,7 +218,7 @@ void MainWindow::createMenus()
     toolbar->setMovable(false);
     toolbar->addActions({m_startAction, m_stopAction});
     toolbar->addSeparator();
-    toolbar->addActions({open, save, compare});
+    toolbar->addActions({m_files->openAction(), m_files->saveAction(), m_files->compareAction()});
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("&Follow Live"), QKeySequence(Qt::Key_F6), this, [this] { m_charts->setLive(m_run->isRunning()); });
@@ -233,8 +237,24 @@ void MainWindow::createMenus()
     help->addAction(tr("Chart &Controls"), this, [this] {
         QMessageBox::information(this, tr("Chart controls"),
                                  tr("Hover: read every series at that second.\nWheel: zoom time.\nDrag: pan.\n"
-                                    "Double-click: back to live (or the whole run).\nRight-click: log scale, save as PNG."));
+                                    "Double-click: back to live (or the whole run).\nRight-click: log scale, save as PNG.\n"
+                                    "Shaded spans: time without service, left out of the rates."));
     });
+    help->addAction(tr("&Documentation"), QKeySequence::HelpContents, this,
+                    [] { QDesktopServices::openUrl(QUrl::fromLocalFile(QStringLiteral(SOCKETSCOPE_README))); });
+    help->addAction(tr("&About SocketScope"), this, &MainWindow::showAbout);
+}
+
+void MainWindow::showAbout()
+{
+    const QUrl readme = QUrl::fromLocalFile(QStringLiteral(SOCKETSCOPE_README));
+    QMessageBox::about(this, tr("About SocketScope"),
+                       tr("<h3>SocketScope %1</h3><p>A console for load-testing and watching WebSocket servers: "
+                          "connections, message rate, latency, memory per connection, errors, and where it breaks.</p>"
+                          "<p>Built with Qt %2. The console runs socketscope-server and socketscope-load as child "
+                          "processes; everything it shows can be run headless in CI.</p><p>Documentation: <a href=\"%3\">%4</a></p>")
+                           .arg(QCoreApplication::applicationVersion(), QString::fromLatin1(qVersion()), readme.toString(),
+                                readme.toLocalFile().toHtmlEscaped()));
 }
 
 void MainWindow::startAll()
@@ -245,6 +265,12 @@ void MainWindow::startAll()
 void MainWindow::stopAll()
 {
     m_console->stopAll();
+}
+
+void MainWindow::setHeadless(bool headless)
+{
+    m_headless = headless;
+    m_files->setHeadless(headless);
 }
 
 void MainWindow::updateRunning()
@@ -258,6 +284,7 @@ void MainWindow::updateRunning()
             chart->showWholeRun();
     updateTitle();
     updateHeadline();
+    updateSummary();
 }
 
 void MainWindow::showError(const QString &title, const QString &message)
@@ -270,133 +297,42 @@ void MainWindow::showError(const QString &title, const QString &message)
     QMessageBox::critical(this, title, message);
 }
 
-bool MainWindow::openSession(const QString &path)
+bool MainWindow::confirmOverload(const QString &warning)
 {
-    if (m_run->isRunning()) {
-        showError(tr("Cannot open a session"), tr("A run is in progress; stop it first (Ctrl+.)."));
-        return false;
+    if (m_headless) {
+        std::fprintf(stderr, "socketscope: warning: %s\n", qPrintable(warning));
+        return true;
     }
-    if (!confirmDiscard())
-        return false;
-    QString error;
-    const auto session = SessionFile::load(path, &error);
-    if (!session) {
-        showError(tr("Cannot open session"), error);
-        return false;
-    }
-    m_model->load(*session, QFileInfo(path).absoluteFilePath());
-    m_charts->setLive(false);
-    m_recent->add(path);
-    return true;
+    return QMessageBox::warning(this, tr("More than this machine can deliver"), warning + QStringLiteral("\n\n") + tr("Start anyway?"),
+                                QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
+        == QMessageBox::Yes;
 }
 
-bool MainWindow::compareWith(const QString &path)
+bool MainWindow::saveSession(const QString &path)
 {
-    QString error;
-    const auto session = SessionFile::load(path, &error);
-    if (!session) {
-        showError(tr("Cannot compare"), error);
-        return false;
-    }
-    m_comparison->load(*session, path);
-    m_comparisonPath = path;
-    m_charts->setComparison(m_comparison);
-    updateComparePanel();
-    m_recent->add(path);
-    return true;
+    return m_files->saveSession(path);
 }
 
-void MainWindow::closeComparison()
-{
-    if (m_comparisonPath.isEmpty())
-        return;
-    m_comparisonPath.clear();
-    m_charts->setComparison(nullptr);
-    updateComparePanel();
-}
-
-void MainWindow::updateComparePanel()
+void MainWindow::updateSummary()
 {
     const QJsonArray cases = m_model->session().summary.value(QLatin1String("conformance")).toArray();
     if (!cases.isEmpty()) { // a saved `socketscope-load --conformance -o` report
         m_conformance->showCases(cases);
         m_bottomTabs->setCurrentWidget(m_conformance);
     }
-    if (m_comparisonPath.isEmpty())
-        m_compare->showRun(m_model->session(), sessionName());
+    if (m_files->isComparing())
+        m_compare->showComparison(m_model->session(), m_files->sessionName(), m_comparison->session(), m_files->comparisonName());
     else
-        m_compare->showComparison(m_model->session(), sessionName(), m_comparison->session(), QFileInfo(m_comparisonPath).fileName());
-}
-
-bool MainWindow::saveSession(const QString &path)
-{
-    QString error;
-    if (!SessionFile::save(path, m_model->session(), &error)) {
-        showError(tr("Cannot save session"), error);
-        return false;
-    }
-    m_model->markSaved(QFileInfo(path).absoluteFilePath());
-    m_recent->add(path);
-    statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
-    updateTitle();
-    return true;
-}
-
-void MainWindow::saveAs()
-{
-    const QString suggested = QDir(QSettings().value(ConsoleSettings::lastDirectory(), QDir::homePath()).toString())
-                                  .filePath(QStringLiteral("socketscope-%1.json").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save session"), m_model->filePath().isEmpty() ? suggested : m_model->filePath(),
-                                                      tr("SocketScope sessions (*.json)"));
-    if (!path.isEmpty())
-        saveSession(path);
-}
-
-bool MainWindow::exportCsv(const QString &path)
-{
-    QString error;
-    if (!SampleCsv::save(path, m_model->session().samples, &error)) {
-        showError(tr("Cannot export CSV"), error);
-        return false;
-    }
-    return true;
-}
-
-bool MainWindow::exportHtml(const QString &path)
-{
-    QString error;
-    if (!ReportExporter::saveHtmlReport(m_model->session(), sessionName(), m_charts, path, &error)) {
-        showError(tr("Cannot export the report"), error);
-        return false;
-    }
-    return true;
-}
-
-bool MainWindow::exportChartImages(const QString &dir, QStringList *written)
-{
-    QString error;
-    const QString stem = QFileInfo(sessionName()).completeBaseName();
-    if (!ReportExporter::saveChartImages(m_charts, dir, stem, written, &error)) {
-        showError(tr("Cannot export chart images"), error);
-        return false;
-    }
-    return true;
-}
-
-QString MainWindow::sessionName() const
-{
-    if (!m_model->filePath().isEmpty())
-        return QFileInfo(m_model->filePath()).fileName();
-    return m_model->session().samples.isEmpty() ? tr("No run yet") : tr("Unsaved run");
+        m_compare->showRun(m_model->session(), m_files->sessionName(), m_run->isRunning());
+    m_banner->showFor(m_model->session(), m_run->isRunning());
 }
 
 void MainWindow::updateTitle()
 {
-    QString state;
-    if (m_run->isRunning())
-        state = tr(" (running)");
-    setWindowTitle(QStringLiteral("%1[*]%2 — SocketScope").arg(sessionName(), state));
+    const QString state = m_run->isRunning() ? tr(" (running)") : QString();
+    setWindowTitle(QStringLiteral("%1[*]%2 — SocketScope").arg(m_files->sessionName(), state));
     setWindowModified(m_model->isModified() && !m_model->session().samples.isEmpty());
+    m_files->updateEnabled();
 }
 
 QString MainWindow::headlineText() const
@@ -409,22 +345,9 @@ void MainWindow::updateHeadline()
     m_headline->setText(headlineText());
 }
 
-bool MainWindow::confirmDiscard()
-{
-    if (m_headless || !m_model->isModified() || m_model->session().samples.isEmpty())
-        return true;
-    const auto answer = QMessageBox::question(this, tr("Unsaved run"), tr("Save the current run before replacing it?"),
-                                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
-    if (answer == QMessageBox::Save) {
-        saveAs();
-        return !m_model->isModified();
-    }
-    return answer == QMessageBox::Discard;
-}
-
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (!confirmDiscard()) {
+    if (!m_files->confirmDiscard(tr("Save the current run before quitting?"))) {
         event->ignore();
         return;
     }
@@ -445,8 +368,8 @@ void MainWindow::dropEvent(QDropEvent *event)
     if (urls.isEmpty() || !urls.first().isLocalFile())
         return;
     // One file opens; a second one dropped with it is overlaid for comparison.
-    if (openSession(urls.first().toLocalFile()) && urls.size() > 1 && urls.at(1).isLocalFile())
-        compareWith(urls.at(1).toLocalFile());
+    if (m_files->openSession(urls.first().toLocalFile()) && urls.size() > 1 && urls.at(1).isLocalFile())
+        m_files->compareWith(urls.at(1).toLocalFile());
     event->acceptProposedAction();
 }
 
@@ -454,7 +377,7 @@ void MainWindow::restoreSettings()
 {
     QSettings settings;
     if (!restoreGeometry(settings.value(ConsoleSettings::geometry()).toByteArray()))
-        resize(1500, 950);
+        resize(QSize(1500, 950).boundedTo(screen()->availableGeometry().size()));
     restoreState(settings.value(ConsoleSettings::windowState()).toByteArray());
     m_serverPanel->fromJson(QJsonDocument::fromJson(settings.value(ConsoleSettings::serverPanel()).toByteArray()).object());
     m_loadPanel->fromJson(QJsonDocument::fromJson(settings.value(ConsoleSettings::loadPanel()).toByteArray()).object());

@@ -5,22 +5,22 @@
 class ComparePanel;
 class ConformancePanel;
 class ConsoleRun;
-class QAction;
 class EventLogModel;
 class LoadPanel;
 class QLabel;
-class QMenu;
-class RecentFiles;
 class QTabWidget;
 class QTableView;
 class RunCharts;
 class RunController;
+class RunProgress;
 class ServerPanel;
+class SessionFileActions;
 class SessionModel;
+class VerdictBanner;
 
-// The console: server and load panels on the left, the five charts in the middle, event log and
-// comparison below, headline numbers in the status bar. It only assembles and wires; the panels,
-// charts, RunController and SessionModel do the work.
+// The console: server and load panels on the left, the verdict and six charts in the middle, event
+// log, summary and conformance below, headline numbers and progress in the status bar. It only
+// assembles and wires; the panels, charts, ConsoleRun, SessionFileActions and SessionModel do the work.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -32,16 +32,10 @@ public:
     void startAll();
     void stopAll();
 
-    // Each returns false after telling the user why (dialog, or the status bar when headless).
-    bool openSession(const QString &path);
-    bool compareWith(const QString &path);
-    void closeComparison();
+    // Open, compare, save and export are fileActions()'; this one is kept for the headless run.
     bool saveSession(const QString &path);
-    bool exportCsv(const QString &path);
-    bool exportHtml(const QString &path);
-    bool exportChartImages(const QString &dir, QStringList *written);
-    // Errors go to stderr instead of dialogs (headless runs).
-    void setHeadless(bool headless) { m_headless = headless; }
+    // Errors and warnings go to stderr instead of dialogs (headless runs).
+    void setHeadless(bool headless);
 
     ServerPanel *serverPanel() const { return m_serverPanel; }
     LoadPanel *loadPanel() const { return m_loadPanel; }
@@ -51,6 +45,8 @@ public:
     EventLogModel *eventLog() const { return m_eventLog; }
     ComparePanel *comparePanel() const { return m_compare; }
     ConformancePanel *conformancePanel() const { return m_conformance; }
+    SessionFileActions *fileActions() const { return m_files; }
+    VerdictBanner *verdictBanner() const { return m_banner; }
     QString headlineText() const;
 
 protected:
@@ -66,28 +62,28 @@ private:
     void updateTitle();
     void updateHeadline();
     void updateRunning();
+    void updateSummary();
     void showError(const QString &title, const QString &message);
-    void updateComparePanel();
-    QString sessionName() const;
-    bool confirmDiscard();
-    void saveAs();
+    bool confirmOverload(const QString &warning);
+    void showAbout();
 
     SessionModel *m_model;
     SessionModel *m_comparison;
     RunCharts *m_charts;
+    VerdictBanner *m_banner;
     ServerPanel *m_serverPanel;
     LoadPanel *m_loadPanel;
     ConsoleRun *m_console;
     RunController *m_run;
+    SessionFileActions *m_files;
     EventLogModel *m_eventLog;
     QTableView *m_eventView;
     ComparePanel *m_compare;
     ConformancePanel *m_conformance;
     QTabWidget *m_bottomTabs = nullptr;
     QLabel *m_headline;
-    RecentFiles *m_recent;
+    RunProgress *m_progress;
     QAction *m_startAction = nullptr;
     QAction *m_stopAction = nullptr;
-    QString m_comparisonPath;
     bool m_headless = false;
 };

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <connectionmemory.h>
 #include <metricsample.h>
+#include <runconfig.h>
 
 #include <QHash>
 #include <QSet>
@@ -9,9 +11,10 @@
 class SessionModel;
 class TimeSeriesChart;
 
-// The five live charts of a run: message rates, latency, connections (per server worker thread,
-// stacked), memory and errors. Fed from a SessionModel, so a live run and an opened file look
-// alike; a second model can be overlaid dashed for comparison.
+// The six charts of a run: message rates, latency, connections (per server worker thread,
+// stacked), memory, CPU and errors. Fed from a SessionModel, so a live run and an opened file look
+// alike; a second model can be overlaid dashed for comparison. What they draw is derived in core/
+// (IntervalRates, ConnectionMemory, ScrapedSeries, RunHealth); titles follow the run's mode.
 class RunCharts : public QWidget
 {
     Q_OBJECT
@@ -20,7 +23,7 @@ public:
 
     void setModel(const SessionModel *model);
     void setLive(bool live);
-    // Overlays another run (" · B" series, dashed); nullptr removes the overlay.
+    // Overlays another run (ComparisonSeries, dashed); nullptr removes the overlay.
     void setComparison(const SessionModel *other);
     void flush();
 
@@ -28,24 +31,33 @@ public:
     TimeSeriesChart *latencyChart() const { return m_latency; }
     TimeSeriesChart *connectionsChart() const { return m_connections; }
     TimeSeriesChart *memoryChart() const { return m_memory; }
+    TimeSeriesChart *cpuChart() const { return m_cpu; }
     TimeSeriesChart *errorsChart() const { return m_errors; }
     QList<TimeSeriesChart *> charts() const;
-    // All five charts in one image, for headless runs and the report.
+    // All six charts in one image, for headless runs.
     QPixmap renderGrid(const QSize &chartSize = QSize(760, 360));
 
 private:
     struct Feed
     {
-        QString suffix; // "" for the run, " · B" for the comparison
+        bool comparison = false;
+        RunConfig config;
         QHash<QString, MetricSample> last; // previous sample per source, for per-second deltas
         QSet<QString> countedKinds; // error kinds and close codes that have a series already
-        QHash<QString, double> idleRss; // per source: server RSS when it last had no connections
+        ConnectionMemory serverMemory;
+        ConnectionMemory targetMemory;
+        QString name(const QString &series) const;
     };
 
     void rebuild();
+    void configure();
+    void startFeed(Feed &feed, const SessionModel &model);
     void plotAll(const SessionModel &model, Feed &feed);
     void plot(const MetricSample &sample, double x, Feed &feed);
-    void plotDeltas(const MetricSample &sample, const MetricSample &before, double x, Feed &feed);
+    void plotRates(const MetricSample &sample, double x, Feed &feed);
+    void plotProcess(const MetricSample &sample, double x, Feed &feed);
+    void plotTarget(const MetricSample &sample, double x, Feed &feed);
+    void markDeadTime();
 
     const SessionModel *m_model = nullptr;
     const SessionModel *m_comparison = nullptr;
@@ -56,5 +68,6 @@ private:
     TimeSeriesChart *m_latency;
     TimeSeriesChart *m_connections;
     TimeSeriesChart *m_memory;
+    TimeSeriesChart *m_cpu;
     TimeSeriesChart *m_errors;
 };

@@ -2,9 +2,13 @@
 
 #include "engineprocess.h"
 
+#include <processstats.h>
+#include <runhealth.h>
 #include <sessionmodel.h>
+#include <verdict.h>
 
 #include <QDateTime>
+#include <QThread>
 
 RunController::RunController(SessionModel *model, QObject *parent)
     : QObject(parent)
@@ -14,10 +18,14 @@ RunController::RunController(SessionModel *model, QObject *parent)
 {
     wire(m_server);
     wire(m_load);
-    connect(m_server, &EngineProcess::sampleReceived, this, &RunController::deriveServerEvents);
     connect(m_server, &EngineProcess::ready, this, [this](const QJsonObject &urls) {
         m_serverUrls = urls;
-        addEvent(QStringLiteral("server"), QStringLiteral("listening"), tr("server listening on %1").arg(urls.value(QLatin1String("echo")).toString()));
+        // The idle server's memory: what a connection costs is measured above it (ConnectionMemory).
+        const ProcessSnapshot idle = ProcessStatsReader(m_server->pid()).read();
+        if (idle.valid)
+            m_model->setConfigValue(QStringLiteral("serverIdleRssBytes"), double(idle.rssBytes));
+        addEvent(QStringLiteral("server"), QStringLiteral("listening"),
+                 tr("server listening on %1").arg(urls.value(QLatin1String("echo")).toString()), SessionEvent::Severity::Info);
         Q_EMIT serverReady(urls);
     });
     connect(m_load, &EngineProcess::summaryReceived, m_model, &SessionModel::setSummary);
@@ -38,15 +46,15 @@ double RunController::now() const
     return m_model->secondsAt(QDateTime::currentMSecsSinceEpoch());
 }
 
-void RunController::addEvent(const QString &source, const QString &kind, const QString &message, double atSec)
+void RunController::addEvent(const QString &source, const QString &kind, const QString &message,
+                             SessionEvent::Severity severity, double atSec)
 {
-    m_model->appendEvent({atSec >= 0 ? atSec : now(), source, kind, message});
+    m_model->appendEvent({atSec >= 0 ? atSec : now(), source, kind, message, severity});
 }
 
 void RunController::startServer(const QStringList &arguments, const QJsonObject &config)
 {
     m_serverUrls = {};
-    m_lastServerSample = MetricSample();
     launch(m_server, QStringLiteral("socketscope-server"), QStringList{QStringLiteral("--json")} + arguments, config);
 }
 
@@ -61,16 +69,18 @@ void RunController::launch(EngineProcess *process, const QString &executable, co
     if (process->isRunning())
         return;
     if (!isRunning())
-        m_model->startLive({}, QDateTime::currentMSecsSinceEpoch());
+        m_model->startLive({{QStringLiteral("cores"), QThread::idealThreadCount()}}, QDateTime::currentMSecsSinceEpoch());
     m_model->setConfigValue(process->source(), config);
     const QString program = EngineProcess::locate(executable);
     if (program.isEmpty()) {
         addEvent(QStringLiteral("console"), QStringLiteral("child_failed"),
-                 tr("%1 not found next to the console or on PATH").arg(executable));
+                 tr("%1 not found next to the console or on PATH").arg(executable), SessionEvent::Severity::Error);
+        // Whoever waits for this child to run (Start All waits for the server) hears that it will not.
+        Q_EMIT(process == m_server ? serverRunningChanged(false) : loadRunningChanged(false));
         return;
     }
     addEvent(QStringLiteral("console"), QStringLiteral("child_started"),
-             tr("started %1 %2").arg(executable, arguments.join(QLatin1Char(' '))));
+             tr("started %1 %2").arg(executable, arguments.join(QLatin1Char(' '))), SessionEvent::Severity::Info);
     process->start(program, arguments);
     Q_EMIT(process == m_server ? serverRunningChanged(true) : loadRunningChanged(true));
 }
@@ -85,35 +95,63 @@ void RunController::wire(EngineProcess *process)
         m_model->appendEvent(onRunClock);
     });
     connect(process, &EngineProcess::failedToStart, this, [this, process](const QString &reason) {
-        addEvent(QStringLiteral("console"), QStringLiteral("child_failed"), reason);
+        addEvent(QStringLiteral("console"), QStringLiteral("child_failed"), reason, SessionEvent::Severity::Error);
         Q_EMIT(process == m_server ? serverRunningChanged(false) : loadRunningChanged(false));
     });
     connect(process, &EngineProcess::exited, this,
             [this, process](int exitCode, bool crashed, bool requested, const QString &stderrTail) {
-                const QString name = process == m_server ? QStringLiteral("socketscope-server") : QStringLiteral("socketscope-load");
-                QString message;
-                if (crashed && !requested)
-                    message = tr("%1 died (killed or crashed); its series stop here").arg(name);
-                else if (process == m_load && exitCode == 3)
-                    message = tr("%1 finished: a threshold failed (exit 3)").arg(name);
-                else if (requested)
-                    message = tr("%1 stopped").arg(name);
-                else if (exitCode == 0)
-                    message = tr("%1 finished").arg(name);
-                else
-                    message = tr("%1 exited with code %2").arg(name).arg(exitCode);
-                if (exitCode != 0 && !requested && !stderrTail.isEmpty())
-                    message += QStringLiteral(": ") + stderrTail.split(QLatin1Char('\n')).constLast();
-                addEvent(QStringLiteral("console"), QStringLiteral("child_exited"), message);
-                if (process == m_server) {
-                    Q_EMIT serverRunningChanged(false);
-                } else {
-                    Q_EMIT loadRunningChanged(false);
-                    Q_EMIT loadFinished(crashed ? -1 : exitCode);
-                }
-                if (!isRunning())
-                    Q_EMIT allStopped();
+                onExited(process, exitCode, crashed, requested, stderrTail);
             });
+}
+
+void RunController::onExited(EngineProcess *process, int exitCode, bool crashed, bool requested, const QString &stderrTail)
+{
+    const bool server = process == m_server;
+    const QString name = server ? QStringLiteral("socketscope-server") : QStringLiteral("socketscope-load");
+    if (crashed && !requested) {
+        // No close frame reached anyone: every connection it held ended abnormally (1006).
+        quint64 open = 0;
+        for (const MetricSample &s : m_model->session().samples) {
+            if (s.source == process->source())
+                open = s.connections;
+        }
+        addEvent(process->source(), server ? QStringLiteral("server_died") : QStringLiteral("child_died"),
+                 tr("%1 died (killed or crashed) with %2 connections open; they end without a close frame (1006)")
+                     .arg(name)
+                     .arg(open),
+                 SessionEvent::Severity::Error);
+    } else {
+        QString message;
+        SessionEvent::Severity severity = SessionEvent::Severity::Info;
+        if (!server && exitCode == 3) {
+            // Quote what failed, not the last line the load printed (which may be a passing threshold).
+            const Session &session = m_model->session();
+            message = tr("%1 finished: %2 (exit 3)").arg(name, Verdict::of(session, RunHealth::of(session)).summaryLine());
+            severity = SessionEvent::Severity::Error;
+        } else if (requested) {
+            message = tr("%1 stopped").arg(name);
+        } else if (exitCode == 0) {
+            message = tr("%1 finished").arg(name);
+        } else {
+            message = tr("%1 exited with code %2").arg(name).arg(exitCode);
+            severity = SessionEvent::Severity::Error;
+            if (!stderrTail.isEmpty())
+                message += QStringLiteral(": ") + stderrTail.split(QLatin1Char('\n')).constLast();
+        }
+        addEvent(QStringLiteral("console"), QStringLiteral("child_exited"), message, severity);
+    }
+    if (server) {
+        Q_EMIT serverRunningChanged(false);
+        if (crashed && !requested)
+            Q_EMIT serverDied();
+    } else {
+        Q_EMIT loadRunningChanged(false);
+        Q_EMIT loadFinished(crashed ? -1 : exitCode);
+        if (std::exchange(m_stopServerWhenLoadExits, false))
+            m_server->stop();
+    }
+    if (!isRunning())
+        Q_EMIT allStopped();
 }
 
 void RunController::stopServer()
@@ -128,25 +166,10 @@ void RunController::stopLoad()
 
 void RunController::stopAll()
 {
-    m_load->stop();
-    m_server->stop();
-}
-
-void RunController::deriveServerEvents(const MetricSample &sample)
-{
-    // The server prints counters, not events; a counter that moved since its last sample is worth
-    // a line in the log.
-    const double at = m_model->secondsOf(sample);
-    auto report = [&](const QString &kind, quint64 now, quint64 before, const QString &message) {
-        if (now > before)
-            addEvent(QStringLiteral("server"), kind, message.arg(now - before).arg(now), at);
-    };
-    for (auto it = sample.errors.cbegin(); it != sample.errors.cend(); ++it)
-        report(it.key(), it.value(), m_lastServerSample.errors.value(it.key()), it.key() + tr(": +%1 (%2 in all)"));
-    for (auto it = sample.closeCodes.cbegin(); it != sample.closeCodes.cend(); ++it) {
-        if (it.key() != 1000 && it.key() != 1001)
-            report(QStringLiteral("close_%1").arg(it.key()), it.value(), m_lastServerSample.closeCodes.value(it.key()),
-                   tr("closed with %1: +%2 (%3 in all)").arg(it.key()));
+    if (m_load->isRunning()) {
+        m_stopServerWhenLoadExits = true;
+        m_load->stop();
+    } else {
+        m_server->stop();
     }
-    m_lastServerSample = sample;
 }

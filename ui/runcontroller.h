@@ -1,6 +1,6 @@
 #pragma once
 
-#include <metricsample.h>
+#include <sessionfile.h>
 
 #include <QJsonObject>
 #include <QObject>
@@ -9,8 +9,8 @@ class EngineProcess;
 class SessionModel;
 
 // Runs the server and the load generator as child processes and feeds what they print into the
-// SessionModel: samples, their events (on the run's clock), events the console derives from the
-// server's counters (heartbeat drops, refusals, abnormal closes), and each child's exit.
+// SessionModel: samples, their events (on the run's clock; the server prints its heartbeat drops,
+// refusals and abnormal closes itself), and each child's exit.
 // Starting either while nothing runs begins a new live run in the model.
 class RunController : public QObject
 {
@@ -22,6 +22,8 @@ public:
     void startLoad(const QStringList &arguments, const QJsonObject &config);
     void stopServer();
     void stopLoad();
+    // The load first, then the server once the load has closed its connections: stopping the
+    // server first would count every open connection as closed by the server.
     void stopAll();
 
     bool isServerRunning() const;
@@ -32,9 +34,11 @@ public:
     EngineProcess *loadProcess() const { return m_load; }
 
 Q_SIGNALS:
+    // running false also when the child could not start at all (e.g. its executable is missing).
     void serverRunningChanged(bool running);
     void loadRunningChanged(bool running);
     void serverReady(const QJsonObject &urls); // its echo/broadcast/metrics URLs and pid
+    void serverDied(); // killed or crashed, not asked to stop
     void loadFinished(int exitCode);
     void allStopped();
 
@@ -42,13 +46,14 @@ private:
     void launch(EngineProcess *process, const QString &executable, const QStringList &arguments,
                 const QJsonObject &config);
     void wire(EngineProcess *process);
-    void deriveServerEvents(const MetricSample &sample);
-    void addEvent(const QString &source, const QString &kind, const QString &message, double atSec = -1);
+    void onExited(EngineProcess *process, int exitCode, bool crashed, bool requested, const QString &stderrTail);
+    void addEvent(const QString &source, const QString &kind, const QString &message, SessionEvent::Severity severity,
+                  double atSec = -1);
     double now() const;
 
     SessionModel *m_model;
     EngineProcess *m_server;
     EngineProcess *m_load;
     QJsonObject m_serverUrls;
-    MetricSample m_lastServerSample; // events are what moved since it
+    bool m_stopServerWhenLoadExits = false;
 };

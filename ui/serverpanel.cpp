@@ -3,13 +3,17 @@
 #include "formfields.h"
 
 #include <QButtonGroup>
+#include <QFileInfo>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
+#include <QHostAddress>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QStackedWidget>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace {
@@ -24,18 +28,19 @@ double number(const QJsonObject &json, const char *key, double fallback)
 ServerPanel::ServerPanel(QWidget *parent)
     : QWidget(parent)
     , m_embedded(new QRadioButton(tr("SocketScope server")))
-    , m_attach(new QRadioButton(tr("Attach to a running server")))
+    , m_attach(new QRadioButton(tr("Attach to a server")))
     , m_pages(new QStackedWidget)
     , m_listen(new QLineEdit(QStringLiteral("127.0.0.1")))
-    , m_port(makeSpinBox(0, 65535, 0, tr("any free port")))
-    , m_workers(makeSpinBox(0, 256, 0, tr("one per core")))
+    , m_port(makeSpinBox(0, 65535, 0, tr("any free")))
+    , m_workers(makeSpinBox(0, 256, 0, tr("per core")))
     , m_pingInterval(makeDoubleSpinBox(0, 3600, 30, QStringLiteral(" s"), tr("off")))
-    , m_pingTimeout(makeDoubleSpinBox(0, 3600, 0, QStringLiteral(" s"), tr("2 × interval")))
+    , m_pingTimeout(makeDoubleSpinBox(0, 3600, 0, QStringLiteral(" s"), tr("2 × ping")))
     , m_maxConnections(makeSpinBox(1, 1000000, 100000))
     , m_maxMessageKiB(makeSpinBox(1, 1024 * 1024, 1024))
     , m_attachUrl(new QLineEdit)
     , m_attachPid(new QLineEdit)
     , m_attachMetrics(new QLineEdit)
+    , m_attachSeries(new QLineEdit)
     , m_start(new QPushButton(tr("Start server")))
     , m_stop(new QPushButton(tr("Stop")))
     , m_state(new QLabel)
@@ -46,39 +51,27 @@ ServerPanel::ServerPanel(QWidget *parent)
     auto *modes = new QButtonGroup(this);
     modes->addButton(m_embedded);
     modes->addButton(m_attach);
-    m_maxMessageKiB->setSuffix(tr(" KiB"));
-    m_listen->setToolTip(tr("Address to listen on: 127.0.0.1, ::1, or 0.0.0.0 for every interface"));
-    m_attachUrl->setPlaceholderText(QStringLiteral("ws://127.0.0.1:8080/ws"));
-    m_attachPid->setPlaceholderText(tr("optional: RSS, CPU and threads from /proc"));
-    m_attachMetrics->setPlaceholderText(tr("optional: http://host:port/metrics"));
+    m_embedded->setToolTip(tr("Start socketscope-server as a child process with the settings below"));
+    m_attach->setToolTip(tr("Load a server that is already running (any WebSocket server) and watch it"));
+    m_pages->addWidget(embeddedPage());
+    m_pages->addWidget(attachPage());
 
-    auto *embeddedPage = new QWidget;
-    auto *embeddedForm = new QFormLayout(embeddedPage);
-    embeddedForm->addRow(tr("Listen on"), m_listen);
-    embeddedForm->addRow(tr("Port"), m_port);
-    embeddedForm->addRow(tr("Worker threads"), m_workers);
-    embeddedForm->addRow(tr("Ping interval"), m_pingInterval);
-    embeddedForm->addRow(tr("Ping timeout"), m_pingTimeout);
-    embeddedForm->addRow(tr("Max connections"), m_maxConnections);
-    embeddedForm->addRow(tr("Max message"), m_maxMessageKiB);
-    auto *attachPage = new QWidget;
-    auto *attachForm = new QFormLayout(attachPage);
-    attachForm->addRow(tr("URL"), m_attachUrl);
-    attachForm->addRow(tr("PID"), m_attachPid);
-    attachForm->addRow(tr("/metrics URL"), m_attachMetrics);
-    m_pages->addWidget(embeddedPage);
-    m_pages->addWidget(attachPage);
-
+    auto *radios = new QHBoxLayout;
+    radios->addWidget(m_embedded);
+    radios->addWidget(m_attach);
+    radios->addStretch(1);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_start);
     buttons->addWidget(m_stop);
-    m_start->setToolTip(tr("Start the server (Ctrl+R starts server and load)"));
+    m_start->setToolTip(tr("Start only the server (Ctrl+R starts server and load)"));
+    m_stop->setToolTip(tr("Stop the server: it closes every connection with 1001 and exits"));
     m_state->setWordWrap(true);
     m_state->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_embedded);
-    layout->addWidget(m_attach);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    layout->addLayout(radios);
     layout->addWidget(m_pages);
     layout->addLayout(buttons);
     layout->addWidget(m_state);
@@ -88,11 +81,66 @@ ServerPanel::ServerPanel(QWidget *parent)
         setRunning(m_running);
         Q_EMIT modeChanged(attached);
     });
+    connect(m_attachUrl, &QLineEdit::textChanged, this, [this] { Q_EMIT modeChanged(isAttached()); });
     connect(m_start, &QPushButton::clicked, this, &ServerPanel::startRequested);
     connect(m_stop, &QPushButton::clicked, this, &ServerPanel::stopRequested);
     m_uptimeTimer.setInterval(1000);
     connect(&m_uptimeTimer, &QTimer::timeout, this, &ServerPanel::updateState);
     setRunning(false);
+}
+
+QWidget *ServerPanel::embeddedPage()
+{
+    m_listen->setToolTip(tr("Address to listen on: 127.0.0.1, ::1, or 0.0.0.0 for every interface"));
+    m_port->setToolTip(tr("TCP port; \"any free\" lets the system choose (the console reads where it listens)"));
+    m_workers->setToolTip(tr("Worker threads, each with its own event loop (--workers)"));
+    m_pingInterval->setToolTip(tr("The server pings each connection this often; off disables heartbeats"));
+    m_pingTimeout->setToolTip(tr("Silence after which a connection is closed with 1001 (heartbeat timeout)"));
+    m_maxConnections->setToolTip(tr("Beyond this, upgrades get HTTP 503"));
+    m_maxMessageKiB->setToolTip(tr("Larger messages are closed with 1009"));
+    m_maxMessageKiB->setSuffix(tr(" KiB"));
+    auto *page = new QWidget;
+    auto *grid = new QGridLayout(page);
+    grid->setContentsMargins(0, 0, 0, 0);
+    grid->setVerticalSpacing(3);
+    const QList<QPair<QString, QWidget *>> fields{{tr("Listen"), m_listen},       {tr("Port"), m_port},
+                                                  {tr("Workers"), m_workers},     {tr("Max conns"), m_maxConnections},
+                                                  {tr("Ping"), m_pingInterval},   {tr("Timeout"), m_pingTimeout},
+                                                  {tr("Max msg"), m_maxMessageKiB}};
+    for (int i = 0; i < fields.size(); ++i) {
+        auto *label = new QLabel(fields.at(i).first);
+        label->setBuddy(fields.at(i).second);
+        grid->addWidget(label, i / 2, (i % 2) * 2);
+        grid->addWidget(fields.at(i).second, i / 2, (i % 2) * 2 + 1);
+    }
+    grid->setColumnStretch(1, 1);
+    grid->setColumnStretch(3, 1);
+    return page;
+}
+
+QWidget *ServerPanel::attachPage()
+{
+    m_attachUrl->setPlaceholderText(QStringLiteral("ws://127.0.0.1:8080/ws"));
+    m_attachUrl->setToolTip(tr("The WebSocket URL the load connects to"));
+    m_attachPid->setPlaceholderText(tr("optional: RSS, CPU, threads, files"));
+    m_attachPid->setToolTip(tr("The server's process ID on this machine: its RSS, CPU, threads and open files "
+                               "are read from /proc each second"));
+    m_attachMetrics->setPlaceholderText(tr("optional: http://host:port/metrics"));
+    m_attachMetrics->setToolTip(tr("A Prometheus endpoint scraped each second: the server's own message rate, "
+                                   "connections and close codes"));
+    m_attachSeries->setPlaceholderText(tr("by name: messages, connections, closes"));
+    m_attachSeries->setToolTip(tr("Comma-separated /metrics series to chart (counters ending in _total as rates). "
+                                  "Empty: SocketScope's own names, or whatever is named like messages, "
+                                  "connections and close codes"));
+    auto *page = new QWidget;
+    auto *form = new QFormLayout(page);
+    form->setContentsMargins(0, 0, 0, 0);
+    form->setVerticalSpacing(3);
+    form->addRow(tr("URL"), m_attachUrl);
+    form->addRow(tr("PID"), m_attachPid);
+    form->addRow(tr("/metrics"), m_attachMetrics);
+    form->addRow(tr("Series"), m_attachSeries);
+    return page;
 }
 
 bool ServerPanel::isAttached() const
@@ -128,6 +176,27 @@ QString ServerPanel::attachedMetricsUrl() const
     return m_attachMetrics->text().trimmed();
 }
 
+QString ServerPanel::validationError() const
+{
+    if (!isAttached()) {
+        if (QHostAddress(m_listen->text().trimmed()).isNull())
+            return tr("Listen on: \"%1\" is not an IP address (127.0.0.1, ::1, 0.0.0.0).").arg(m_listen->text().trimmed());
+        if (m_pingTimeout->value() > 0 && m_pingInterval->value() > 0 && m_pingTimeout->value() <= m_pingInterval->value())
+            return tr("Ping timeout must be longer than the ping interval, or 2 × ping.");
+        return {};
+    }
+    const QUrl url(attachedUrl());
+    if (!url.isValid() || (url.scheme() != QLatin1String("ws") && url.scheme() != QLatin1String("wss")) || url.host().isEmpty())
+        return tr("Attach: the URL must be ws://host:port/path or wss://…");
+    const QString pid = m_attachPid->text().trimmed();
+    if (!pid.isEmpty() && (attachedPid() <= 0 || !QFileInfo::exists(QStringLiteral("/proc/%1").arg(attachedPid()))))
+        return tr("Attach: no process with PID \"%1\" on this machine.").arg(pid);
+    const QUrl metrics(attachedMetricsUrl());
+    if (!attachedMetricsUrl().isEmpty() && (!metrics.isValid() || !metrics.scheme().startsWith(QLatin1String("http")) || metrics.host().isEmpty()))
+        return tr("Attach: the /metrics URL must be http:// or https://.");
+    return {};
+}
+
 QJsonObject ServerPanel::toJson() const
 {
     return {{QStringLiteral("mode"), isAttached() ? QStringLiteral("attach") : QStringLiteral("embedded")},
@@ -140,7 +209,8 @@ QJsonObject ServerPanel::toJson() const
             {QStringLiteral("maxMessageKiB"), m_maxMessageKiB->value()},
             {QStringLiteral("attachUrl"), attachedUrl()},
             {QStringLiteral("attachPid"), m_attachPid->text().trimmed()},
-            {QStringLiteral("attachMetricsUrl"), attachedMetricsUrl()}};
+            {QStringLiteral("attachMetricsUrl"), attachedMetricsUrl()},
+            {QStringLiteral("attachSeries"), m_attachSeries->text().trimmed()}};
 }
 
 void ServerPanel::fromJson(const QJsonObject &json)
@@ -156,6 +226,7 @@ void ServerPanel::fromJson(const QJsonObject &json)
     m_attachUrl->setText(json.value(QLatin1String("attachUrl")).toString());
     m_attachPid->setText(json.value(QLatin1String("attachPid")).toString());
     m_attachMetrics->setText(json.value(QLatin1String("attachMetricsUrl")).toString());
+    m_attachSeries->setText(json.value(QLatin1String("attachSeries")).toString());
 }
 
 void ServerPanel::setRunning(bool running)
@@ -183,7 +254,7 @@ void ServerPanel::setListening(const QString &url)
 void ServerPanel::updateState()
 {
     if (isAttached() && !m_running) {
-        m_state->setText(tr("Load goes to the URL above; start it in the Load panel."));
+        m_state->setText(tr("The load goes to the URL above; Start (Ctrl+R) runs it."));
         return;
     }
     if (!m_running) {

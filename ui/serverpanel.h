@@ -5,7 +5,6 @@
 #include <QTimer>
 #include <QWidget>
 
-class QCheckBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
@@ -15,8 +14,9 @@ class QSpinBox;
 class QStackedWidget;
 
 // Where the load goes: SocketScope's own server started as a child process (listen address,
-// workers, heartbeats, limits), or a server already running elsewhere that we only watch
-// (its URL, optional PID for RSS/CPU, optional /metrics URL for e.g. go_goroutines).
+// workers, heartbeats, limits), or a server already running elsewhere that we only watch: its URL,
+// optional PID (RSS, CPU, threads and open files from /proc), optional /metrics URL and the
+// series of it to chart.
 class ServerPanel : public QWidget
 {
     Q_OBJECT
@@ -29,6 +29,8 @@ public:
     QString attachedUrl() const;
     qint64 attachedPid() const;
     QString attachedMetricsUrl() const;
+    // Empty when the fields of the chosen mode can run; otherwise what to fix.
+    QString validationError() const;
 
     QJsonObject toJson() const;
     void fromJson(const QJsonObject &json);
@@ -42,6 +44,8 @@ Q_SIGNALS:
     void modeChanged(bool attached);
 
 private:
+    QWidget *embeddedPage();
+    QWidget *attachPage();
     void updateState();
 
     QRadioButton *m_embedded;
@@ -57,6 +61,7 @@ private:
     QLineEdit *m_attachUrl;
     QLineEdit *m_attachPid;
     QLineEdit *m_attachMetrics;
+    QLineEdit *m_attachSeries;
     QPushButton *m_start;
     QPushButton *m_stop;
     QLabel *m_state;

@@ -1,6 +1,8 @@
 #include "statusheadline.h"
 
+#include <runhealth.h>
 #include <sessionheadline.h>
+#include <verdict.h>
 
 #include <QCoreApplication>
 #include <QLocale>
@@ -22,15 +24,28 @@ QString tr(const char *text)
 
 QString wholeRun(const Session &session)
 {
-    const SessionHeadline h = SessionHeadline::of(session);
-    return tr("Run of %1 s · peak %2 connections · %3 msg/s · p99 %4 ms · server peak %5 MiB (%6 KiB/connection) · errors %7 (%8 %)")
-        .arg(h.durationSec, 0, 'f', 0)
-        .arg(count(double(h.peakConnections)), count(h.messagesPerSec))
-        .arg(h.p99Ms, 0, 'f', 1)
-        .arg(h.serverRssPeakMiB, 0, 'f', 0)
-        .arg(h.bytesPerConnection / 1024.0, 0, 'f', 1)
-        .arg(count(double(h.errors)))
-        .arg(h.errorPercent, 0, 'f', 2);
+    const RunHealth health = RunHealth::of(session);
+    const SessionHeadline h = SessionHeadline::of(session, health);
+    QStringList parts;
+    const Verdict verdict = Verdict::of(session, health);
+    if (verdict.outcome != Verdict::Outcome::None)
+        parts << verdict.word();
+    parts << tr("Run of %1 s").arg(h.durationSec, 0, 'f', 0) << tr("peak %1 connections").arg(count(double(h.peakConnections)));
+    if (health.deadSec() >= 1.0)
+        parts << tr("%1 msg/s over the %2 s served (%3 s without service left out)")
+                     .arg(count(h.messagesPerSec))
+                     .arg(h.liveSec, 0, 'f', 0)
+                     .arg(health.deadSec(), 0, 'f', 0);
+    else
+        parts << tr("%1 msg/s").arg(count(h.messagesPerSec));
+    parts << tr("p99 %1 ms").arg(h.p99Ms, 0, 'f', 1);
+    QString memory = tr("server peak %1 MiB").arg(h.serverRssPeakMiB, 0, 'f', 0);
+    if (h.bytesPerConnection)
+        memory += tr(" (%1 KiB/connection)").arg(*h.bytesPerConnection / 1024.0, 0, 'f', 1);
+    parts << memory << tr("errors %1 (%2 %)").arg(count(double(h.errors))).arg(h.errorPercent, 0, 'f', 2);
+    if (h.abnormalCloses > 0)
+        parts << tr("%1 abnormal closes").arg(count(double(h.abnormalCloses)));
+    return parts.join(QStringLiteral(" · "));
 }
 
 } // namespace
@@ -47,7 +62,7 @@ QString StatusHeadline::text(const Session &session, bool live)
             .arg(passed + failed);
     }
     if (samples.isEmpty())
-        return tr("Ctrl+R starts the server and the load; Ctrl+O opens a saved session.");
+        return live ? tr("Starting…") : tr("Ctrl+R starts the server and the load; Ctrl+O opens a saved session.");
     if (!live)
         return wholeRun(session);
     const MetricSample *server = nullptr;
@@ -58,7 +73,14 @@ QString StatusHeadline::text(const Session &session, bool live)
             newest = &*it;
     }
     QStringList parts;
-    if (server) {
+    double diedAt = -1;
+    for (const SessionEvent &e : session.events) {
+        if (e.kind == QLatin1String("server_died"))
+            diedAt = e.elapsedSec;
+    }
+    if (diedAt >= 0) {
+        parts << tr("server died at %1 s").arg(diedAt, 0, 'f', 1);
+    } else if (server) {
         QStringList perWorker;
         for (quint64 n : server->connectionsPerWorker)
             perWorker << count(double(n));
@@ -66,11 +88,14 @@ QString StatusHeadline::text(const Session &session, bool live)
               << tr("server %1 MiB").arg(double(server->process.rssBytes) / kMiB, 0, 'f', 0);
     }
     if (load) {
-        const quint64 errors = load->errorCount();
+        if (load->target.contains(QStringLiteral("target_rss_bytes")))
+            parts << tr("target %1 MiB, %2 % CPU")
+                         .arg(load->target.value(QStringLiteral("target_rss_bytes")) / kMiB, 0, 'f', 0)
+                         .arg(load->target.value(QStringLiteral("target_cpu_percent")), 0, 'f', 0);
         parts << tr("load %1 open").arg(count(double(load->connections))) << tr("%1 msg/s").arg(count(load->receivedPerSec));
         if (load->latency)
             parts << tr("p99 %1 ms").arg(load->latency->p99Ms, 0, 'f', 1);
-        parts << tr("errors %1").arg(count(double(errors)));
+        parts << tr("errors %1").arg(count(double(load->errorCount())));
     }
     return parts.join(QStringLiteral(" · "));
 }

@@ -1,15 +1,17 @@
 #include "timeserieschart.h"
 
+#include "chartstyle.h"
+#include "comparisonseries.h"
 #include "pngfile.h"
 #include "seriesdecimator.h"
 #include "seriesreadout.h"
 #include "timeaxis.h"
 
 #include <QAreaSeries>
+#include <QLegendMarker>
 #include <QContextMenuEvent>
 #include <QCoreApplication>
 #include <QFileDialog>
-#include <QGraphicsLineItem>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QMenu>
@@ -18,58 +20,44 @@
 #include <QValueAxis>
 
 #include <algorithm>
-#include <cmath>
 
 namespace {
 
-const QString kCompareSuffix = QStringLiteral(" · B");
 constexpr int kPointsShownBelow = 12; // short runs show their samples as dots; long ones only the line
-
-// Tableau 10: distinct on white and on the dark theme alike.
-const QColor kPalette[] = {QColor(0x4e79a7), QColor(0xf28e2b), QColor(0xe15759), QColor(0x59a14f), QColor(0x76b7b2),
-                           QColor(0xb07aa1), QColor(0xedc948), QColor(0xff9da7), QColor(0x9c755f), QColor(0xbab0ac)};
-
-// "p99 · B" is drawn in the colour of "p99".
-QString baseName(const QString &series)
-{
-    return series.endsWith(kCompareSuffix) ? series.chopped(kCompareSuffix.size()) : series;
-}
+constexpr double kLineWidth = 2.0;
 
 } // namespace
 
-TimeSeriesChart::TimeSeriesChart(const QString &title, const QString &leftAxisTitle, QWidget *parent)
+TimeSeriesChart::TimeSeriesChart(const QString &exportName, const QString &title, const QString &leftAxisTitle, QWidget *parent)
     : QChartView(new QChart, parent)
+    , m_exportName(exportName)
     , m_leftTitle(leftAxisTitle)
+    , m_overlays(chart(), palette())
 {
     setRenderHint(QPainter::Antialiasing);
     setMouseTracking(true);
     setMinimumSize(280, 200); // below this the axis labels are elided to "..."
     QChart *c = chart();
-    if (palette().color(QPalette::Window).lightness() < 128)
-        c->setTheme(QChart::ChartThemeDark);
+    ChartStyle::apply(c, palette());
     c->setTitle(title);
-    QFont titleFont = c->titleFont();
-    titleFont.setBold(true);
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.1);
-    c->setTitleFont(titleFont);
-    c->legend()->setAlignment(Qt::AlignBottom);
-    c->setMargins(QMargins(4, 4, 4, 4));
-    c->setAnimationOptions(QChart::NoAnimation);
 
     m_x = new QValueAxis(c);
     TimeAxis::configure(m_x);
-    m_x->setRange(0, m_windowSec);
+    m_x->setRange(0, m_view.windowSec());
     c->addAxis(m_x, Qt::AlignBottom);
     setLogScale(false);
 
-    m_cursor = new QGraphicsLineItem(c);
-    m_cursor->setPen(QPen(palette().color(QPalette::Mid), 1, Qt::DashLine));
-    m_cursor->setZValue(100);
-    m_cursor->hide();
+    connect(c, &QChart::plotAreaChanged, this, &TimeSeriesChart::placeOverlays);
 
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(100); // at most ten redraws a second, however many points arrive
     connect(&m_flushTimer, &QTimer::timeout, this, &TimeSeriesChart::flush);
+}
+
+void TimeSeriesChart::setLeftAxisTitle(const QString &title)
+{
+    m_leftTitle = title;
+    m_left->setTitleText(m_leftTitle + (m_log ? tr(", log scale") : QString()));
 }
 
 void TimeSeriesChart::setRightAxisTitle(const QString &title)
@@ -80,6 +68,17 @@ void TimeSeriesChart::setRightAxisTitle(const QString &title)
         chart()->addAxis(m_right, Qt::AlignRight);
     }
     m_right->setTitleText(title);
+}
+
+void TimeSeriesChart::setEmptyText(const QString &text)
+{
+    m_overlays.setEmptyText(text);
+    placeOverlays();
+}
+
+bool TimeSeriesChart::isEmptyTextShown() const
+{
+    return m_overlays.isEmptyTextShown();
 }
 
 void TimeSeriesChart::setLogScale(bool on)
@@ -101,10 +100,14 @@ void TimeSeriesChart::setLogScale(bool on)
     }
     axis->setTitleText(m_leftTitle + (m_log ? tr(", log scale") : QString()));
     chart()->addAxis(axis, Qt::AlignLeft);
-    for (auto it = m_tracks.begin(); it != m_tracks.end(); ++it) {
-        if (it->axis != Axis::Left)
-            continue;
-        QAbstractSeries *series = it->area ? static_cast<QAbstractSeries *>(it->area) : it->line;
+    QList<QAbstractSeries *> leftSeries;
+    for (const Track &t : std::as_const(m_tracks)) {
+        if (t.axis == Axis::Left)
+            leftSeries << (t.area ? static_cast<QAbstractSeries *>(t.area) : t.line);
+    }
+    if (m_reference)
+        leftSeries << m_reference;
+    for (QAbstractSeries *series : std::as_const(leftSeries)) {
         if (m_left)
             series->detachAxis(m_left);
         series->attachAxis(axis);
@@ -117,6 +120,34 @@ void TimeSeriesChart::setLogScale(bool on)
     updateRanges();
 }
 
+void TimeSeriesChart::setReferenceLine(const QString &name, double y)
+{
+    m_referenceY = y;
+    if (name.isEmpty()) {
+        if (m_reference)
+            chart()->removeSeries(m_reference);
+        delete m_reference;
+        m_reference = nullptr;
+        updateRanges();
+        return;
+    }
+    if (!m_reference) {
+        m_reference = new QLineSeries;
+        m_reference->setPen(QPen(palette().color(QPalette::Mid), 1.5, Qt::DashLine));
+        chart()->addSeries(m_reference);
+        m_reference->attachAxis(m_x);
+        m_reference->attachAxis(m_left);
+    }
+    m_reference->setName(name);
+    updateRanges();
+}
+
+void TimeSeriesChart::setMarkedIntervals(const QVector<QPair<double, double>> &intervals)
+{
+    m_overlays.setMarkedIntervals(intervals);
+    placeOverlays();
+}
+
 void TimeSeriesChart::reserveColours(const QStringList &seriesNames)
 {
     for (const QString &name : seriesNames)
@@ -125,10 +156,10 @@ void TimeSeriesChart::reserveColours(const QStringList &seriesNames)
 
 QColor TimeSeriesChart::colourFor(const QString &name)
 {
-    const QString base = baseName(name);
+    const QString base = ComparisonSeries::baseName(name);
     auto it = m_colours.find(base);
     if (it == m_colours.end())
-        it = m_colours.insert(base, kPalette[m_colours.size() % std::size(kPalette)]);
+        it = m_colours.insert(base, ChartStyle::colour(int(m_colours.size())));
     return *it;
 }
 
@@ -142,10 +173,8 @@ TimeSeriesChart::Track &TimeSeriesChart::track(const QString &name, Axis axis, b
     t.line = new QLineSeries;
     t.line->setName(name);
     const QColor colour = colourFor(name);
-    QPen pen(colour, name.endsWith(kCompareSuffix) ? 1.5 : 2.0);
-    if (name.endsWith(kCompareSuffix))
-        pen.setStyle(Qt::DashLine);
-    t.line->setPen(pen);
+    const bool compared = ComparisonSeries::isComparison(name);
+    t.line->setPen(ChartStyle::seriesPen(colour, m_widths.value(name, kLineWidth), compared));
     if (area) {
         t.area = new QAreaSeries(t.line, lowerEdge);
         t.line->setParent(t.area);
@@ -158,7 +187,14 @@ TimeSeriesChart::Track &TimeSeriesChart::track(const QString &name, Axis axis, b
     } else {
         attach(t.line, axis);
     }
+    const QString base = ComparisonSeries::baseName(name);
+    if (m_legendLabels.contains(base)) {
+        const QString label = m_legendLabels.value(base) + (compared ? ComparisonSeries::suffix() : QString());
+        for (QLegendMarker *marker : chart()->legend()->markers(t.area ? static_cast<QAbstractSeries *>(t.area) : t.line))
+            marker->setLabel(label);
+    }
     m_order.append(name);
+    m_overlays.setEmpty(false);
     return *m_tracks.insert(name, t);
 }
 
@@ -196,17 +232,23 @@ void TimeSeriesChart::appendStack(const QString &prefix, double x, const QVector
 
 void TimeSeriesChart::clear()
 {
-    chart()->removeAllSeries();
+    for (const Track &t : std::as_const(m_tracks)) {
+        QAbstractSeries *series = t.area ? static_cast<QAbstractSeries *>(t.area) : t.line;
+        chart()->removeSeries(series);
+        delete series;
+    }
     m_tracks.clear();
     m_order.clear();
-    m_follow = true;
+    m_overlays.setEmpty(true);
+    m_view.follow();
+    setMarkedIntervals({});
     updateRanges();
 }
 
-void TimeSeriesChart::clearSeriesEndingWith(const QString &suffix)
+void TimeSeriesChart::clearComparison()
 {
     for (auto it = m_tracks.begin(); it != m_tracks.end();) {
-        if (!it.key().endsWith(suffix)) {
+        if (!ComparisonSeries::isComparison(it.key())) {
             ++it;
             continue;
         }
@@ -216,24 +258,32 @@ void TimeSeriesChart::clearSeriesEndingWith(const QString &suffix)
         m_order.removeOne(it.key());
         it = m_tracks.erase(it);
     }
+    m_overlays.setEmpty(m_tracks.isEmpty());
     updateRanges();
 }
 
 void TimeSeriesChart::setLive(bool live)
 {
-    m_live = live;
-    m_follow = true;
+    m_view.setLive(live);
     updateRanges();
 }
 
 void TimeSeriesChart::showWholeRun()
 {
-    if (m_live) {
-        setXRange(0, qMax(dataEndX(), 1.0), false);
-    } else {
-        m_follow = true;
-        updateRanges();
-    }
+    m_view.showWholeRun(dataEndX());
+    updateRanges();
+}
+
+void TimeSeriesChart::showRange(double from, double to)
+{
+    m_view.showRange(from, to, dataEndX());
+    updateRanges();
+}
+
+void TimeSeriesChart::setTimeExtent(double endSec)
+{
+    m_timeExtent = endSec;
+    scheduleFlush(); // a chart with nothing new to draw still moves along with the run
 }
 
 void TimeSeriesChart::scheduleFlush()
@@ -256,6 +306,7 @@ QPixmap TimeSeriesChart::image(const QSize &size)
     const QSizeF oldSize = chart()->size();
     chart()->resize(size);
     QCoreApplication::sendPostedEvents(); // the chart lays itself out on a posted event
+    placeOverlays();
     QPixmap pixmap(size);
     pixmap.fill(palette().color(QPalette::Window));
     QPainter painter(&pixmap);
@@ -263,6 +314,8 @@ QPixmap TimeSeriesChart::image(const QSize &size)
     scene()->render(&painter, QRectF(QPointF(0, 0), QSizeF(size)), chart()->sceneBoundingRect());
     painter.end();
     chart()->resize(oldSize);
+    QCoreApplication::sendPostedEvents();
+    placeOverlays();
     return pixmap;
 }
 
@@ -278,27 +331,16 @@ double TimeSeriesChart::dataEndX() const
 
 void TimeSeriesChart::updateRanges()
 {
-    if (m_follow) {
-        const double end = dataEndX();
-        if (m_live && end > m_windowSec) {
-            m_viewFrom = end - m_windowSec; // slide
-            m_viewTo = end;
-        } else if (m_live) {
-            // Grow in steps of 10 s until the window is full, so early seconds are not squeezed into a corner.
-            m_viewFrom = 0;
-            m_viewTo = qMin(m_windowSec, qMax(10.0, std::ceil(end * 1.2 / 10) * 10));
-        } else {
-            m_viewFrom = 0;
-            m_viewTo = qMax(end, 1.0);
-        }
-    }
-    TimeAxis::setRange(m_x, m_viewFrom, m_viewTo);
+    m_view.update(dataEndX());
+    TimeAxis::setRange(m_x, m_view.from(), m_view.to());
 
-    double leftMax = 0, rightMax = 0, leftMinPositive = 0;
+    double leftMax = m_reference ? m_referenceY : 0, rightMax = 0, leftMinPositive = 0;
+    bool anyRight = false;
     for (const Track &t : m_tracks) {
-        auto from = std::lower_bound(t.points.cbegin(), t.points.cend(), m_viewFrom,
+        anyRight = anyRight || t.axis == Axis::Right;
+        auto from = std::lower_bound(t.points.cbegin(), t.points.cend(), m_view.from(),
                                      [](const QPointF &p, double v) { return p.x() < v; });
-        for (auto p = from; p != t.points.cend() && p->x() <= m_viewTo; ++p) {
+        for (auto p = from; p != t.points.cend() && p->x() <= m_view.to(); ++p) {
             const double y = p->y();
             if (t.axis == Axis::Right) {
                 rightMax = qMax(rightMax, y);
@@ -309,20 +351,17 @@ void TimeSeriesChart::updateRanges()
             }
         }
     }
-    if (m_log) {
-        const double low = leftMinPositive > 0 ? std::pow(10, std::floor(std::log10(leftMinPositive))) : 0.1;
-        const double high = leftMax > 0 ? std::pow(10, std::ceil(std::log10(leftMax * 1.01))) : 10;
-        m_left->setRange(low, qMax(high, low * 10));
-    } else {
-        auto *linear = static_cast<QValueAxis *>(m_left);
-        linear->setRange(0, leftMax > 0 ? leftMax * 1.08 : 1);
-        linear->applyNiceNumbers();
-    }
+    const auto left = ChartViewport::valueRange(leftMax, leftMinPositive, m_log);
+    m_left->setRange(left.first, left.second);
+    if (!m_log)
+        static_cast<QValueAxis *>(m_left)->applyNiceNumbers();
     if (m_right) {
-        m_right->setRange(0, rightMax > 0 ? rightMax * 1.08 : 1);
+        m_right->setVisible(anyRight);
+        m_right->setRange(0, ChartViewport::valueRange(rightMax, 0, false).second);
         m_right->applyNiceNumbers();
     }
     drawVisiblePoints();
+    placeOverlays();
 }
 
 void TimeSeriesChart::drawVisiblePoints()
@@ -331,37 +370,18 @@ void TimeSeriesChart::drawVisiblePoints()
     // panning a one-hour run costs what a two-minute one does (bench/bench_charts.cpp).
     const int columns = qMax(100, int(chart()->plotArea().width()) / 2);
     for (Track &t : m_tracks) {
-        const QList<QPointF> drawn = SeriesDecimator::pointsToDraw(t.points, m_viewFrom, m_viewTo, columns);
-        t.line->setPointsVisible(drawn.size() < kPointsShownBelow);
+        const QList<QPointF> drawn = SeriesDecimator::pointsToDraw(t.points, m_view.from(), m_view.to(), columns);
+        // A wide line's dots would be blobs; its samples show in the thin line drawn over it.
+        t.line->setPointsVisible(drawn.size() < kPointsShownBelow && t.line->pen().widthF() <= kLineWidth);
         t.line->replace(drawn);
     }
+    if (m_reference)
+        m_reference->replace({QPointF(m_view.from(), m_referenceY), QPointF(m_view.to(), m_referenceY)});
 }
 
-void TimeSeriesChart::showRange(double from, double to)
+void TimeSeriesChart::placeOverlays()
 {
-    setXRange(from, to, false);
-}
-
-void TimeSeriesChart::setTimeExtent(double endSec)
-{
-    m_timeExtent = endSec;
-    scheduleFlush(); // a chart with nothing new to draw still moves along with the run
-}
-
-void TimeSeriesChart::setXRange(double from, double to, bool follow)
-{
-    const double end = qMax(dataEndX(), m_live ? m_windowSec : 1.0);
-    const double span = qBound(2.0, to - from, qMax(end, 2.0));
-    from = qBound(0.0, from, qMax(0.0, end - span));
-    m_viewFrom = from;
-    m_viewTo = from + span;
-    m_follow = follow;
-    updateRanges();
-}
-
-QPair<double, double> TimeSeriesChart::xRange() const
-{
-    return {m_viewFrom, m_viewTo};
+    m_overlays.place(chart()->plotArea(), m_view.from(), m_view.to());
 }
 
 double TimeSeriesChart::xAt(const QPointF &viewPos) const
@@ -369,7 +389,7 @@ double TimeSeriesChart::xAt(const QPointF &viewPos) const
     const QRectF plot = chart()->plotArea();
     const QPointF scenePos = mapToScene(viewPos.toPoint());
     const double fraction = plot.width() > 0 ? (scenePos.x() - plot.left()) / plot.width() : 0;
-    return m_viewFrom + fraction * (m_viewTo - m_viewFrom);
+    return m_view.from() + fraction * (m_view.to() - m_view.from());
 }
 
 QStringList TimeSeriesChart::seriesNames() const
@@ -394,26 +414,16 @@ QString TimeSeriesChart::readoutAt(double x) const
     SeriesReadout readout(chart()->title(), x);
     for (const QString &name : m_order) {
         const Track &t = m_tracks[name];
-        readout.add(name, m_colours.value(baseName(name)), t.points, t.raw);
+        readout.add(name, m_colours.value(ComparisonSeries::baseName(name)), t.points, t.raw);
     }
     return readout.html();
 }
 
-void TimeSeriesChart::drawForeground(QPainter *painter, const QRectF &rect)
-{
-    QChartView::drawForeground(painter, rect);
-    if (!m_tracks.isEmpty() || m_emptyText.isEmpty())
-        return;
-    painter->setPen(palette().color(QPalette::PlaceholderText));
-    painter->drawText(chart()->plotArea(), Qt::AlignCenter, m_emptyText);
-}
-
 void TimeSeriesChart::wheelEvent(QWheelEvent *event)
 {
-    const double centre = xAt(event->position());
-    const double factor = event->angleDelta().y() > 0 ? 0.8 : 1.25;
-    setXRange(centre - (centre - m_viewFrom) * factor, centre + (m_viewTo - centre) * factor, false);
-    Q_EMIT viewChangedByUser(m_viewFrom, m_viewTo);
+    m_view.zoom(xAt(event->position()), event->angleDelta().y() > 0 ? 0.8 : 1.25, dataEndX());
+    updateRanges();
+    Q_EMIT viewChangedByUser(m_view.from(), m_view.to());
     event->accept();
 }
 
@@ -423,7 +433,7 @@ void TimeSeriesChart::mousePressEvent(QMouseEvent *event)
         return QChartView::mousePressEvent(event);
     m_dragging = true;
     m_dragStart = event->position();
-    m_dragFrom = m_viewFrom;
+    m_dragFrom = m_view.from();
     setCursor(Qt::ClosedHandCursor);
 }
 
@@ -431,19 +441,18 @@ void TimeSeriesChart::mouseMoveEvent(QMouseEvent *event)
 {
     const QRectF plot = chart()->plotArea();
     if (m_dragging) {
-        const double perPixel = plot.width() > 0 ? (m_viewTo - m_viewFrom) / plot.width() : 0;
-        const double from = m_dragFrom - (event->position().x() - m_dragStart.x()) * perPixel;
-        setXRange(from, from + (m_viewTo - m_viewFrom), false);
-        Q_EMIT viewChangedByUser(m_viewFrom, m_viewTo);
+        const double perPixel = plot.width() > 0 ? (m_view.to() - m_view.from()) / plot.width() : 0;
+        m_view.pan(m_dragFrom, -(event->position().x() - m_dragStart.x()) * perPixel, dataEndX());
+        updateRanges();
+        Q_EMIT viewChangedByUser(m_view.from(), m_view.to());
     }
     const QPointF scenePos = mapToScene(event->position().toPoint());
     if (!plot.contains(scenePos)) {
-        m_cursor->hide();
+        m_overlays.hideCursor();
         QToolTip::hideText();
         return;
     }
-    m_cursor->setLine(scenePos.x(), plot.top(), scenePos.x(), plot.bottom());
-    m_cursor->show();
+    m_overlays.showCursor(scenePos.x());
     QToolTip::showText(event->globalPosition().toPoint(), readoutAt(xAt(event->position())), this);
 }
 
@@ -456,7 +465,7 @@ void TimeSeriesChart::mouseReleaseEvent(QMouseEvent *event)
 
 void TimeSeriesChart::mouseDoubleClickEvent(QMouseEvent *)
 {
-    if (m_live)
+    if (m_view.isLive())
         setLive(true);
     else
         showWholeRun();
@@ -464,14 +473,14 @@ void TimeSeriesChart::mouseDoubleClickEvent(QMouseEvent *)
 
 void TimeSeriesChart::leaveEvent(QEvent *event)
 {
-    m_cursor->hide();
+    m_overlays.hideCursor();
     QChartView::leaveEvent(event);
 }
 
 void TimeSeriesChart::contextMenuEvent(QContextMenuEvent *event)
 {
     QMenu menu(this);
-    if (m_live)
+    if (m_view.isLive())
         menu.addAction(tr("Follow live"), this, [this] { setLive(true); });
     menu.addAction(tr("Show whole run"), this, &TimeSeriesChart::showWholeRun);
     if (m_logAllowed) {
@@ -481,7 +490,7 @@ void TimeSeriesChart::contextMenuEvent(QContextMenuEvent *event)
     }
     menu.addSeparator();
     menu.addAction(tr("Save as PNG…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save chart"), chart()->title() + QStringLiteral(".png"),
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save chart"), m_exportName + QStringLiteral(".png"),
                                                           tr("PNG images (*.png)"));
         QString error;
         if (!path.isEmpty() && !savePng(grab(), path, &error))

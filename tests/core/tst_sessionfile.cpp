@@ -13,6 +13,7 @@ private Q_SLOTS:
     void rejectsBrokenFiles_data();
     void rejectsBrokenFiles();
     void failedSaveKeepsTheOldFile();
+    void eventsKeepTheirSeverity();
 };
 
 namespace {
@@ -86,6 +87,21 @@ void TestSessionFile::failedSaveKeepsTheOldFile()
     QString error;
     QVERIFY(!SessionFile::save(dir.filePath(QStringLiteral("missing-dir/run.json")), exampleSession(), &error));
     QVERIFY(error.contains(QStringLiteral("cannot write")));
+}
+
+void TestSessionFile::eventsKeepTheirSeverity()
+{
+    // Set by the console, implied by the kind (engines name kinds), or read from a file written before severities.
+    const SessionEvent set{1, QStringLiteral("console"), QStringLiteral("run_warning"), QStringLiteral("x"), SessionEvent::Severity::Error};
+    QCOMPARE(SessionEvent::fromJson(set.toJson()).level(), SessionEvent::Severity::Error);
+    const SessionEvent implied{1, QStringLiteral("load"), QStringLiteral("connect_http_503"), QStringLiteral("x")};
+    QCOMPARE(implied.toJson().value(QLatin1String("severity")).toString(), QStringLiteral("error"));
+    QCOMPARE(SessionEvent({1, QStringLiteral("load"), QStringLiteral("send_skipped_no_connection"), {}}).level(),
+             SessionEvent::Severity::Warning);
+    QCOMPARE(SessionEvent({1, QStringLiteral("console"), QStringLiteral("child_started"), {}}).level(), SessionEvent::Severity::Info);
+    const QJsonObject old{{QStringLiteral("t"), 9}, {QStringLiteral("source"), QStringLiteral("load")},
+                          {QStringLiteral("kind"), QStringLiteral("threshold")}, {QStringLiteral("message"), QStringLiteral("p99<5ms: 9 ms, FAILED")}};
+    QCOMPARE(SessionEvent::fromJson(old).level(), SessionEvent::Severity::Error);
 }
 
 QTEST_GUILESS_MAIN(TestSessionFile)

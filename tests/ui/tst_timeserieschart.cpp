@@ -1,6 +1,8 @@
+#include <comparisonseries.h>
 #include <timeserieschart.h>
 
 #include <QChart>
+#include <QValueAxis>
 #include <QXYSeries>
 #include <QTest>
 
@@ -17,11 +19,14 @@ private Q_SLOTS:
     void logScaleOnlyWhereAllowed();
     void imageHasTheAskedSize();
     void anHourOfSamplesStaysWhole();
+    void emptyTextGoesWhenDataArrives();
+    void referenceLineAndMarkedSpans();
+    void exportNameBelongsToTheChart();
 };
 
 void TestTimeSeriesChart::buffersUntilFlush()
 {
-    TimeSeriesChart chart(QStringLiteral("Rate"), QStringLiteral("msg/s"));
+    TimeSeriesChart chart(QStringLiteral("rate"), QStringLiteral("Rate"), QStringLiteral("msg/s"));
     chart.appendPoint(QStringLiteral("sent/s"), 1, 100);
     chart.appendPoint(QStringLiteral("sent/s"), 2, 200);
     QCOMPARE(chart.pointCount(QStringLiteral("sent/s")), 2);
@@ -38,7 +43,7 @@ void TestTimeSeriesChart::buffersUntilFlush()
 
 void TestTimeSeriesChart::liveWindowSlides()
 {
-    TimeSeriesChart chart(QStringLiteral("Rate"), QStringLiteral("msg/s"));
+    TimeSeriesChart chart(QStringLiteral("rate"), QStringLiteral("Rate"), QStringLiteral("msg/s"));
     chart.setWindowSec(60);
     chart.setLive(true);
     chart.appendPoint(QStringLiteral("sent/s"), 0, 0);
@@ -61,7 +66,7 @@ void TestTimeSeriesChart::liveWindowSlides()
 
 void TestTimeSeriesChart::readoutNamesEverySeriesNearTheCursor()
 {
-    TimeSeriesChart chart(QStringLiteral("Latency"), QStringLiteral("ms"));
+    TimeSeriesChart chart(QStringLiteral("latency"), QStringLiteral("Latency"), QStringLiteral("ms"));
     chart.appendPoint(QStringLiteral("p50"), 1, 2.5);
     chart.appendPoint(QStringLiteral("p50"), 2, 3.5);
     chart.appendPoint(QStringLiteral("p99"), 2, 41);
@@ -75,7 +80,7 @@ void TestTimeSeriesChart::readoutNamesEverySeriesNearTheCursor()
 
 void TestTimeSeriesChart::stackedBandsReadTheirOwnValue()
 {
-    TimeSeriesChart chart(QStringLiteral("Connections"), QStringLiteral("connections"));
+    TimeSeriesChart chart(QStringLiteral("connections"), QStringLiteral("Connections"), QStringLiteral("connections"));
     chart.appendStack(QStringLiteral("worker"), 1, {300, 200});
     QCOMPARE(chart.seriesNames(), (QStringList{QStringLiteral("worker 1"), QStringLiteral("worker 2")}));
     QCOMPARE(chart.lastPoint(QStringLiteral("worker 2")), QPointF(1, 500)); // drawn on top of worker 1
@@ -85,25 +90,25 @@ void TestTimeSeriesChart::stackedBandsReadTheirOwnValue()
 
 void TestTimeSeriesChart::comparisonSeriesComeAndGo()
 {
-    TimeSeriesChart chart(QStringLiteral("Rate"), QStringLiteral("msg/s"));
+    TimeSeriesChart chart(QStringLiteral("rate"), QStringLiteral("Rate"), QStringLiteral("msg/s"));
     chart.appendPoint(QStringLiteral("sent/s"), 1, 1);
-    chart.appendPoint(QStringLiteral("sent/s · B"), 1, 2);
+    chart.appendPoint(ComparisonSeries::of(QStringLiteral("sent/s")), 1, 2);
     QCOMPARE(chart.chart()->series().size(), 2);
     auto *b = static_cast<QXYSeries *>(chart.chart()->series().at(1));
     auto *a = static_cast<QXYSeries *>(chart.chart()->series().at(0));
     QCOMPARE(b->pen().style(), Qt::DashLine);
     QCOMPARE(b->pen().color(), a->pen().color());
-    chart.clearSeriesEndingWith(QStringLiteral(" · B"));
+    chart.clearComparison();
     QCOMPARE(chart.seriesNames(), QStringList{QStringLiteral("sent/s")});
     QCOMPARE(chart.chart()->series().size(), 1);
 }
 
 void TestTimeSeriesChart::logScaleOnlyWhereAllowed()
 {
-    TimeSeriesChart rate(QStringLiteral("Rate"), QStringLiteral("msg/s"));
+    TimeSeriesChart rate(QStringLiteral("rate"), QStringLiteral("Rate"), QStringLiteral("msg/s"));
     rate.setLogScale(true);
     QVERIFY(!rate.isLogScale());
-    TimeSeriesChart latency(QStringLiteral("Latency"), QStringLiteral("ms"));
+    TimeSeriesChart latency(QStringLiteral("latency"), QStringLiteral("Latency"), QStringLiteral("ms"));
     latency.setLogScaleAllowed(true);
     latency.appendPoint(QStringLiteral("p99"), 1, 0.5);
     latency.appendPoint(QStringLiteral("p99"), 2, 800);
@@ -118,7 +123,7 @@ void TestTimeSeriesChart::logScaleOnlyWhereAllowed()
 
 void TestTimeSeriesChart::imageHasTheAskedSize()
 {
-    TimeSeriesChart chart(QStringLiteral("Rate"), QStringLiteral("msg/s"));
+    TimeSeriesChart chart(QStringLiteral("rate"), QStringLiteral("Rate"), QStringLiteral("msg/s"));
     chart.appendPoint(QStringLiteral("sent/s"), 1, 1);
     const QPixmap image = chart.image(QSize(640, 300));
     QCOMPARE(image.size(), QSize(640, 300));
@@ -128,7 +133,7 @@ void TestTimeSeriesChart::imageHasTheAskedSize()
 void TestTimeSeriesChart::anHourOfSamplesStaysWhole()
 {
     // A one-hour run: 3,600 points per series, all kept (zoom shows any second of the hour).
-    TimeSeriesChart chart(QStringLiteral("Rate"), QStringLiteral("msg/s"));
+    TimeSeriesChart chart(QStringLiteral("rate"), QStringLiteral("Rate"), QStringLiteral("msg/s"));
     for (int t = 1; t <= 3600; ++t) {
         chart.appendPoint(QStringLiteral("sent/s"), t, 50000 + t % 100);
         chart.appendPoint(QStringLiteral("received/s"), t, 50000 - t % 100);
@@ -141,6 +146,41 @@ void TestTimeSeriesChart::anHourOfSamplesStaysWhole()
     QCOMPARE(chart.xRange(), qMakePair(1800.0, 1830.0));
     QCOMPARE(drawn->count(), 32); // zoomed in: every second, plus a neighbour either side
     QVERIFY(chart.readoutAt(1815).contains(QLatin1String("50,015")));
+}
+
+void TestTimeSeriesChart::emptyTextGoesWhenDataArrives()
+{
+    // It was painted over the view and left half-erased once series came; now it is a scene item.
+    TimeSeriesChart chart(QStringLiteral("errors"), QStringLiteral("Errors"), QStringLiteral("per second"));
+    chart.setEmptyText(QStringLiteral("No errors so far"));
+    QVERIFY(chart.isEmptyTextShown());
+    chart.appendPoint(QStringLiteral("load lost/s"), 1, 3);
+    QVERIFY(!chart.isEmptyTextShown());
+    chart.clear();
+    QVERIFY(chart.isEmptyTextShown());
+}
+
+void TestTimeSeriesChart::referenceLineAndMarkedSpans()
+{
+    TimeSeriesChart chart(QStringLiteral("cpu"), QStringLiteral("CPU"), QStringLiteral("%"));
+    chart.appendPoint(QStringLiteral("server CPU"), 1, 50);
+    chart.setReferenceLine(QStringLiteral("all 2 cores"), 200);
+    chart.flush();
+    QCOMPARE(chart.chart()->series().size(), 2);
+    auto *axis = static_cast<QValueAxis *>(chart.chart()->axes(Qt::Vertical).constFirst());
+    QVERIFY(axis->max() >= 200); // the line stays in view
+    QVERIFY(!chart.seriesNames().contains(QStringLiteral("all 2 cores"))); // not a data series: no readout
+    chart.setMarkedIntervals({{0.5, 1.0}});
+    chart.clear(); // a new run: no shaded spans, the reference stays
+    QCOMPARE(chart.chart()->series().size(), 1);
+    chart.setReferenceLine(QString(), 0);
+    QCOMPARE(chart.chart()->series().size(), 0);
+}
+
+void TestTimeSeriesChart::exportNameBelongsToTheChart()
+{
+    TimeSeriesChart chart(QStringLiteral("memory"), QStringLiteral("Memory"), QStringLiteral("MiB"));
+    QCOMPARE(chart.exportName(), QStringLiteral("memory"));
 }
 
 QTEST_MAIN(TestTimeSeriesChart)
