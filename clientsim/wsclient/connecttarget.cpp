@@ -47,8 +47,9 @@ std::optional<ConnectTarget> ConnectTarget::resolve(const QUrl &url, int family,
         return std::nullopt;
     }
     const addrinfo *chosen = found;
+    const int wanted = family == AF_UNSPEC ? AF_INET : family;
     for (const addrinfo *a = found; a; a = a->ai_next) {
-        if (a->ai_family == family) {
+        if (a->ai_family == wanted) {
             chosen = a;
             break;
         }

@@ -2,7 +2,11 @@
 #include <rawwsserver.h>
 #include <testserver.h>
 
+#include <QFile>
+#include <QProcess>
 #include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <QWebSocketServer>
 
@@ -27,6 +31,13 @@ private Q_SLOTS:
     void reconnectsWaitTheirBackoff();
     void connectionsGiveUpAfterTheirRetries();
     void unansweredPingsEndInAHeartbeatTimeout();
+    void wssEchoWithInsecure();
+    void selfSignedCertificateIsACountedFailure();
+
+private:
+    // socketscope-server with TLS on a self-signed certificate (made with the openssl tool).
+    std::unique_ptr<TestServer> startTlsServer();
+    QTemporaryDir m_certificates;
 };
 
 namespace {
@@ -482,6 +493,66 @@ void TestLoadEngine::unansweredPingsEndInAHeartbeatTimeout()
             closedWith1001 |= f.opcode == WireFrame::Close && WireFrame::closeCode(f.payload) == 1001;
     }
     QVERIFY(closedWith1001);
+}
+
+std::unique_ptr<TestServer> TestLoadEngine::startTlsServer()
+{
+    const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
+    if (openssl.isEmpty())
+        return nullptr;
+    const QString cert = m_certificates.filePath(QStringLiteral("cert.pem"));
+    const QString key = m_certificates.filePath(QStringLiteral("key.pem"));
+    if (!QFile::exists(cert)) {
+        QProcess make;
+        make.start(openssl, {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                             QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
+                             QStringLiteral("/CN=localhost"), QStringLiteral("-addext"),
+                             QStringLiteral("subjectAltName=DNS:localhost,IP:127.0.0.1"), QStringLiteral("-keyout"), key,
+                             QStringLiteral("-out"), cert});
+        if (!make.waitForFinished(60000) || make.exitCode() != 0)
+            return nullptr;
+    }
+    ServerConfig config;
+    config.tlsCertPath = cert;
+    config.tlsKeyPath = key;
+    auto server = std::make_unique<TestServer>(config);
+    return server->started() ? std::move(server) : nullptr;
+}
+
+void TestLoadEngine::wssEchoWithInsecure()
+{
+    const auto server = startTlsServer();
+    if (!server)
+        QSKIP("no openssl tool to make a test certificate");
+    LoadConfig config;
+    config.url = QUrl(QStringLiteral("wss://127.0.0.1:%1/ws").arg(server->port()));
+    config.insecureTls = true;
+    config.connections = 20;
+    config.window = 2;
+    config.durationSec = 1.5;
+    LoadEngine engine;
+    const RunSummary s = runToEnd(engine, config);
+    QCOMPARE(s.peakConnections, 20ULL);
+    QCOMPARE(s.errors, 0ULL);
+    QVERIFY(s.messagesReceived > 100);
+    QTRY_COMPARE(server->engine().totals().messagesReceived, s.messagesSent);
+}
+
+void TestLoadEngine::selfSignedCertificateIsACountedFailure()
+{
+    const auto server = startTlsServer();
+    if (!server)
+        QSKIP("no openssl tool to make a test certificate");
+    LoadConfig config;
+    config.url = QUrl(QStringLiteral("wss://localhost:%1/ws").arg(server->port())); // a name: SNI and the host check
+    config.scenario = LoadConfig::Scenario::Idle;
+    config.connections = 3;
+    config.durationSec = 0.5;
+    LoadEngine engine;
+    QVector<MetricSample> samples;
+    const RunSummary s = runToEnd(engine, config, &samples);
+    QCOMPARE(s.peakConnections, 0ULL);
+    QCOMPARE(samples.last().errors.value(QStringLiteral("connect_tls_self_signed")), 3ULL);
 }
 
 QTEST_GUILESS_MAIN(TestLoadEngine)
