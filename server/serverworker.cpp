@@ -188,8 +188,8 @@ void ServerWorker::onWebSocketConnected()
         // Connected after QtWebSockets' reader: the replies to everything one read brought go out
         // in one write() now, instead of through a write notifier switched on and off per message.
         connect(tcp, &QTcpSocket::readyRead, this, [tcp, c] {
-            tcp->flush();
             c->usedSinceSweep = true; // QtWebSockets may have answered a ping, too
+            tcp->flush(); // last: a failing TLS flush closes the socket, and onDisconnected() deletes c
         });
         if (!upgrade.pipelined.isEmpty()) {
             unreadBytes(tcp, upgrade.pipelined);
