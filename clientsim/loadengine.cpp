@@ -10,6 +10,8 @@
 #include <QLocale>
 #include <QThread>
 
+#include <chrono>
+
 namespace {
 
 QJsonObject configToJson(const LoadConfig &c)
@@ -101,6 +103,7 @@ bool LoadEngine::start(const LoadConfig &config)
         QMetaObject::invokeMethod(worker, &LoadWorker::start, Qt::QueuedConnection);
     }
     m_sinceStart.start();
+    m_startNs = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
     m_processStats.read();
     if (m_target)
         m_target->poll();
@@ -162,9 +165,13 @@ void LoadEngine::publishSample()
 {
     WorkerSnapshot totals;
     QVector<quint64> perWorker(m_workers.size());
+    qint64 allOpenAtNs = 0; // when the last thread had all its connections open
+    bool allOpen = true;
     for (const WorkerSnapshot &s : std::as_const(m_pending)) {
         totals.add(s);
         perWorker[s.worker] = s.open;
+        allOpen = allOpen && s.allOpenAtNs != 0;
+        allOpenAtNs = qMax(allOpenAtNs, s.allOpenAtNs);
     }
     m_pending.clear();
     m_runLatency.merge(totals.latency);
@@ -214,6 +221,8 @@ void LoadEngine::publishSample()
     m_summary.messagesSent = totals.messagesSent;
     m_summary.messagesReceived = totals.messagesReceived;
     m_summary.unmatched = totals.unmatched;
+    if (m_summary.allConnectedSec < 0 && allOpen)
+        m_summary.allConnectedSec = double(allOpenAtNs - m_startNs) / 1e9;
     m_summary.reconnects = totals.reconnects;
     m_summary.reconnectGiveUps = totals.reconnectGiveUps;
     m_summary.errors = sample.errorCount();

@@ -66,6 +66,7 @@ private:
     QTimer m_sampleTimer;
     QTimer m_durationTimer;
     QElapsedTimer m_sinceStart;
+    qint64 m_startNs = 0; // the same moment on the steady clock the workers stamp with
     ProcessStatsReader m_processStats;
     TargetWatcher *m_target = nullptr;
     WorkerSnapshot m_lastTotals;

@@ -165,6 +165,8 @@ void LoadWorker::connectionOpened(ClientConnection *connection)
     ++m_counts.open;
     ++m_counts.opened;
     m_openListDirty = true;
+    if (m_counts.allOpenAtNs == 0 && m_counts.open == m_clients.size())
+        m_counts.allOpenAtNs = now;
     if (c->droppedAtNs != 0) {
         ++m_counts.reconnects;
         --m_counts.reconnecting;

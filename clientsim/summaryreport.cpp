@@ -34,6 +34,8 @@ QString SummaryReport::table(const RunSummary &s, const QVector<Threshold> &thre
     out += row(QStringLiteral("duration"), QStringLiteral("%1 s").arg(s.durationSec, 0, 'f', 1));
     out += row(QStringLiteral("peak connections"), QString::number(s.peakConnections));
     out += row(QStringLiteral("failed connections"), QString::number(s.connectionsFailed));
+    if (s.allConnectedSec >= 0)
+        out += row(QStringLiteral("all connected after"), QStringLiteral("%1 s").arg(s.allConnectedSec, 0, 'f', 2));
     out += row(QStringLiteral("messages sent"), QString::number(s.messagesSent));
     out += row(QStringLiteral("messages received"), QString::number(s.messagesReceived));
     out += row(QStringLiteral("receive rate"), QStringLiteral("%1 msg/s").arg(s.ratePerSec, 0, 'f', 0));

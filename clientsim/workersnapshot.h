@@ -25,6 +25,7 @@ struct WorkerSnapshot
     quint64 reconnecting = 0; // connections waiting for or making a reconnect attempt, now
     quint64 reconnects = 0; // reconnect attempts that opened, total
     quint64 reconnectGiveUps = 0; // connections that used up their retries, total
+    qint64 allOpenAtNs = 0; // steady clock: when all of this thread's connections were first open at once; 0 = not yet (not summed by add())
     QMap<QString, quint64> errors;
     QMap<int, quint64> closeCodes;
     LatencyHistogram latency; // this interval only

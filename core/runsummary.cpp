@@ -22,6 +22,7 @@ QJsonObject RunSummary::toJson() const
         {QStringLiteral("p99Ms"), p99Ms},
         {QStringLiteral("p999Ms"), p999Ms},
         {QStringLiteral("maxMs"), maxMs},
+        {QStringLiteral("allConnectedSec"), allConnectedSec},
         {QStringLiteral("unmatched"), double(unmatched)},
         {QStringLiteral("reconnects"), double(reconnects)},
         {QStringLiteral("reconnectGiveUps"), double(reconnectGiveUps)},
@@ -48,6 +49,7 @@ RunSummary RunSummary::fromJson(const QJsonObject &o)
     s.p99Ms = num("p99Ms");
     s.p999Ms = num("p999Ms");
     s.maxMs = num("maxMs");
+    s.allConnectedSec = o.contains(QLatin1String("allConnectedSec")) ? num("allConnectedSec") : -1;
     s.unmatched = quint64(num("unmatched"));
     s.reconnects = quint64(num("reconnects"));
     s.reconnectGiveUps = quint64(num("reconnectGiveUps"));

@@ -54,6 +54,7 @@ ClientConnection::~ClientConnection()
 
 ClientConnection::Cork::Cork(ClientConnection *c)
     : m_connection(c)
+    , m_outermost(c->m_context->m_corkOwner != c)
 {
     c->m_context->takeCork(c);
 }
@@ -61,7 +62,7 @@ ClientConnection::Cork::Cork(ClientConnection *c)
 ClientConnection::Cork::~Cork()
 {
     ClientContext *context = m_connection->m_context;
-    if (context->m_corkOwner == m_connection) {
+    if (m_outermost && context->m_corkOwner == m_connection) {
         m_connection->writeCork();
         context->m_corkOwner = nullptr;
     }
@@ -431,12 +432,12 @@ void ClientConnection::writeOut(const char *data, qsizetype size)
 
 void ClientConnection::writeBacklog()
 {
-    if (m_backlog.isEmpty())
-        return;
-    const QByteArray pending = std::exchange(m_backlog, QByteArray());
-    writeOut(pending.constData(), pending.size());
+    if (!m_backlog.isEmpty()) {
+        const QByteArray pending = std::exchange(m_backlog, QByteArray());
+        writeOut(pending.constData(), pending.size());
+    }
     if (m_backlog.isEmpty() && m_fd >= 0)
-        watch(EPOLLIN);
+        watch(EPOLLIN); // also after a TLS read that wanted to write
 }
 
 void ClientConnection::closeSocket()

@@ -88,6 +88,7 @@ public:
 
     private:
         ClientConnection *m_connection;
+        bool m_outermost; // a Cork inside another one (a callback during a read) leaves the writing to it
     };
 
 private:
