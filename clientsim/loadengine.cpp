@@ -236,9 +236,10 @@ void LoadEngine::noteReconnectStorm(const WorkerSnapshot &totals)
 {
     // From the first second with connections reconnecting to the first with none: one line
     // that sums up what a server restart or a network drop did ("20 connections back ...").
-    if (totals.reconnecting > 0 && !m_storm) {
+    const bool moving = totals.reconnecting > 0 || totals.reconnects > m_lastTotals.reconnects
+        || totals.reconnectGiveUps > m_lastTotals.reconnectGiveUps; // a storm may come and go within a second
+    if (moving && !m_storm)
         m_storm = Storm{m_lastTotals.reconnects, m_lastTotals.reconnectGiveUps, {}};
-    }
     if (!m_storm)
         return;
     m_storm->time.merge(totals.reconnectTime);

@@ -17,6 +17,7 @@ QString ms(double v)
 QString SummaryReport::progressLine(const MetricSample &s)
 {
     const LatencySummary l = s.latency.value_or(LatencySummary());
+    const QString reconnecting = s.reconnecting > 0 ? QStringLiteral("  reconnecting %1").arg(s.reconnecting) : QString();
     return QStringLiteral("%1s  conns %2 (+%3 connecting, %4 failed)  sent %5/s  recv %6/s  p50 %7  p99 %8  cpu %9%")
         .arg(s.elapsedSec, 0, 'f', 0)
         .arg(s.connections)
@@ -25,7 +26,8 @@ QString SummaryReport::progressLine(const MetricSample &s)
         .arg(s.sentPerSec, 0, 'f', 0)
         .arg(s.receivedPerSec, 0, 'f', 0)
         .arg(ms(l.p50Ms), ms(l.p99Ms))
-        .arg(s.process.cpuPercent, 0, 'f', 0);
+        .arg(s.process.cpuPercent, 0, 'f', 0)
+        + reconnecting;
 }
 
 QString SummaryReport::table(const RunSummary &s, const QVector<Threshold> &thresholds)
