@@ -193,7 +193,7 @@ void LoadEngine::publishSample()
     sample.bytesReceived = totals.bytesReceived;
     sample.sentPerSec = MetricSample::perSecond(totals.messagesSent, m_lastTotals.messagesSent, interval);
     sample.receivedPerSec = MetricSample::perSecond(totals.messagesReceived, m_lastTotals.messagesReceived, interval);
-    sample.unmatched = totals.unmatched;
+    sample.messagesUnmatched = totals.unmatched;
     sample.reconnecting = totals.reconnecting;
     sample.reconnects = totals.reconnects;
     sample.reconnectGiveUps = totals.reconnectGiveUps;
@@ -220,7 +220,7 @@ void LoadEngine::publishSample()
     m_summary.connectionsFailed = totals.failed;
     m_summary.messagesSent = totals.messagesSent;
     m_summary.messagesReceived = totals.messagesReceived;
-    m_summary.unmatched = totals.unmatched;
+    m_summary.messagesUnmatched = totals.unmatched;
     if (m_summary.allConnectedSec < 0 && allOpen)
         m_summary.allConnectedSec = double(allOpenAtNs - m_startNs) / 1e9;
     m_summary.reconnects = totals.reconnects;

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "metricsample.h"
+
 #include <QJsonObject>
+#include <QMap>
 
 // Headline numbers of a whole load run: what thresholds are checked against and what the
 // session file's "summary" holds.
@@ -15,14 +18,18 @@ struct RunSummary
     double ratePerSec = 0; // messages received per second over the run
     double p50Ms = 0, p90Ms = 0, p99Ms = 0, p999Ms = 0, maxMs = 0;
     double allConnectedSec = -1; // from the start until every connection was open at once; -1: never
-    quint64 unmatched = 0; // messages that were not the load's own (a server's pushes); not errors
     quint64 reconnects = 0; // with --reconnect: reconnects that opened
     quint64 reconnectGiveUps = 0; // connections that used up their retries
     double reconnectP50Ms = 0, reconnectP99Ms = 0; // drop to reopened
     double clientCpuPercentPeak = 0;
     bool clientSaturated = false; // the load generator, not the server, limited the run
+    QMap<QString, NamedMetric> metrics; // a scenario file's named latencies, over the run
+    QMap<QString, quint64> counters; // a scenario file's named counters
+    quint64 messagesUnmatched = 0;
 
     double errorPercent() const;
+    // A named counter per second over the run; a metric's matches when no counter has the name.
+    double namedRate(const QString &name) const;
     QJsonObject toJson() const;
     static RunSummary fromJson(const QJsonObject &json);
 };

@@ -149,7 +149,7 @@ void TestInterop::scenarios()
     QVERIFY2(s.errors == 0, QJsonDocument(samples.last().toJson()).toJson(QJsonDocument::Compact).constData());
     QCOMPARE(s.peakConnections, quint64(kConnections));
     QCOMPARE(samples.last().closeCodes.value(1000), quint64(kConnections)); // every close handshake completed
-    QCOMPARE(s.unmatched, 0ULL);
+    QCOMPARE(s.messagesUnmatched, 0ULL);
     if (config.scenario == LoadConfig::Scenario::Echo) {
         QVERIFY(s.messagesReceived > quint64(kConnections));
         QVERIFY(s.messagesSent - s.messagesReceived <= quint64(kConnections * config.window));

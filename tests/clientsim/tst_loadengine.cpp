@@ -315,7 +315,7 @@ void TestLoadEngine::serverPushesAreCountedNotErrors()
     QVector<MetricSample> samples;
     const RunSummary s = runToEnd(engine, config, &samples);
     QCOMPARE(s.errors, 0ULL);
-    QCOMPARE(s.unmatched, 45ULL);
+    QCOMPARE(s.messagesUnmatched, 45ULL);
     QCOMPARE(samples.last().messagesReceived, 45ULL);
     QCOMPARE(samples.last().bytesReceived, 45ULL * quint64(push.size())); // UTF-8 bytes, not UTF-16 units
 }
