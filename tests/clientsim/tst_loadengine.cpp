@@ -42,6 +42,18 @@ private:
 
 namespace {
 
+// Idle connections (no messages of their own), no client pings unless asked.
+LoadConfig idle(const QUrl &url, int connections, double durationSec)
+{
+    LoadConfig config;
+    config.url = url;
+    config.scenario = LoadConfig::Scenario::Idle;
+    config.connections = connections;
+    config.pingIntervalSec = 0;
+    config.durationSec = durationSec;
+    return config;
+}
+
 RunSummary runToEnd(LoadEngine &engine, const LoadConfig &config, QVector<MetricSample> *samples = nullptr)
 {
     QSignalSpy finished(&engine, &LoadEngine::finished);
@@ -305,15 +317,9 @@ void TestLoadEngine::serverPushesAreCountedNotErrors()
         return pushes;
     };
     QVERIFY(server.listen());
-    LoadConfig config;
-    config.url = server.url();
-    config.scenario = LoadConfig::Scenario::Idle;
-    config.connections = 5;
-    config.pingIntervalSec = 0;
-    config.durationSec = 1;
     LoadEngine engine;
     QVector<MetricSample> samples;
-    const RunSummary s = runToEnd(engine, config, &samples);
+    const RunSummary s = runToEnd(engine, idle(server.url(), 5, 1), &samples);
     QCOMPARE(s.errors, 0ULL);
     QCOMPARE(s.messagesUnmatched, 45ULL);
     QCOMPARE(samples.last().messagesReceived, 45ULL);
@@ -326,11 +332,7 @@ void TestLoadEngine::failedBindsAreCounted()
     // connection silently leaving from the default address.
     TestServer server;
     QVERIFY(server.started());
-    LoadConfig config;
-    config.url = server.url(QStringLiteral("/ws"));
-    config.scenario = LoadConfig::Scenario::Idle;
-    config.connections = 3;
-    config.durationSec = 0.5;
+    LoadConfig config = idle(server.url(QStringLiteral("/ws")), 3, 0.5);
     config.sourceAddresses = {QHostAddress(QStringLiteral("192.0.2.1"))};
     LoadEngine engine;
     QVector<MetricSample> samples;
@@ -345,12 +347,8 @@ void TestLoadEngine::handshakeTimeoutIsCounted()
     RawWsServer server;
     server.answer = RawWsServer::Answer::HalfHead;
     QVERIFY(server.listen());
-    LoadConfig config;
-    config.url = server.url();
-    config.scenario = LoadConfig::Scenario::Idle;
-    config.connections = 4;
+    LoadConfig config = idle(server.url(), 4, 1.5);
     config.handshakeTimeoutSec = 0.3;
-    config.durationSec = 1.5;
     LoadEngine engine;
     QVector<MetricSample> samples;
     const RunSummary s = runToEnd(engine, config, &samples);
@@ -363,13 +361,9 @@ void TestLoadEngine::idlePingsAtTheAskedRate()
     // Regression: 100 connections with --ping-interval 5 sent 400 pings/s, not 20.
     RawWsServer server;
     QVERIFY(server.listen());
-    LoadConfig config;
-    config.url = server.url();
-    config.scenario = LoadConfig::Scenario::Idle;
-    config.connections = 10;
+    LoadConfig config = idle(server.url(), 10, 2);
     config.pingIntervalSec = 0.5;
     config.pingTimeoutSec = 60; // this server never answers
-    config.durationSec = 2;
     LoadEngine engine;
     runToEnd(engine, config);
     int pings = 0;
@@ -385,16 +379,11 @@ namespace {
 
 LoadConfig reconnecting(const QUrl &url, int connections, double minSec, double maxSec, int retries)
 {
-    LoadConfig config;
-    config.url = url;
-    config.scenario = LoadConfig::Scenario::Idle;
-    config.connections = connections;
-    config.pingIntervalSec = 0;
+    LoadConfig config = idle(url, connections, 30); // stopped by the test
     config.reconnect = true;
     config.reconnectRetries = retries;
     config.reconnectBackoffMinSec = minSec;
     config.reconnectBackoffMaxSec = maxSec;
-    config.durationSec = 30; // stopped by the test
     return config;
 }
 
