@@ -4,6 +4,8 @@
 
 #include <QProcess>
 #include <QTcpServer>
+
+#include <csignal>
 #include <QTemporaryDir>
 
 class TestLoadCli : public QObject
@@ -136,8 +138,8 @@ bool startServer(QProcess &server, quint16 port)
 
 void TestLoadCli::everyClientComesBackAfterAServerRestart()
 {
-    // The real thing: socketscope-server stopped gracefully (every client gets 1001) and started
-    // again on the same port while socketscope-load --reconnect runs.
+    // The real thing: socketscope-server restarted gracefully (SIGUSR1: every client gets 1012,
+    // Service Restart) and started again on the same port while socketscope-load --reconnect runs.
     QTcpServer probe;
     QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
     const quint16 port = probe.serverPort();
@@ -158,8 +160,9 @@ void TestLoadCli::everyClientComesBackAfterAServerRestart()
         }
         return false;
     }, 15000));
-    first.terminate();
+    ::kill(pid_t(first.processId()), SIGUSR1);
     QVERIFY(first.waitForFinished(10000));
+    QCOMPARE(first.exitCode(), 0);
     QProcess second;
     QVERIFY(startServer(second, port));
     QVERIFY(QTest::qWaitFor([&load] { return load.state() == QProcess::NotRunning; }, 40000));
@@ -170,6 +173,11 @@ void TestLoadCli::everyClientComesBackAfterAServerRestart()
     QCOMPARE(summary.kind, JsonLine::Kind::Summary);
     QCOMPARE(summary.object.value(QLatin1String("reconnects")).toInt(), 20);
     QCOMPARE(summary.object.value(QLatin1String("reconnectGiveUps")).toInt(), 0);
+    const auto lastSample = std::find_if(lines.crbegin(), lines.crend(), [](const QByteArray &l) {
+        return JsonLine::parse(l).kind == JsonLine::Kind::Sample;
+    });
+    QVERIFY(lastSample != lines.crend());
+    QCOMPARE(JsonLine::parse(*lastSample).sample.closeCodes.value(1012), 20ULL);
     QVERIFY(std::any_of(lines.cbegin(), lines.cend(), [](const QByteArray &l) {
         const JsonLine line = JsonLine::parse(l);
         return line.kind == JsonLine::Kind::Event && line.event.kind == QLatin1String("reconnected")
