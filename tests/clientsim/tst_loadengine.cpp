@@ -387,6 +387,23 @@ LoadConfig reconnecting(const QUrl &url, int connections, double minSec, double 
     return config;
 }
 
+// A run the test stops itself, every sample kept.
+struct SteeredRun
+{
+    SteeredRun()
+    {
+        QObject::connect(&engine, &LoadEngine::sampleReady, [this](const MetricSample &s) { samples.append(s); });
+    }
+    bool stop()
+    {
+        engine.stop();
+        return finished.wait(10000);
+    }
+    LoadEngine engine;
+    QVector<MetricSample> samples;
+    QSignalSpy finished{&engine, &LoadEngine::finished};
+};
+
 } // namespace
 
 void TestLoadEngine::everyConnectionComesBackAfterARestart()
@@ -394,11 +411,8 @@ void TestLoadEngine::everyConnectionComesBackAfterARestart()
     RawWsServer server;
     QVERIFY(server.listen());
     const quint16 port = server.port();
-    LoadEngine engine;
-    QVector<MetricSample> samples;
-    connect(&engine, &LoadEngine::sampleReady, this, [&samples](const MetricSample &s) { samples.append(s); });
-    QSignalSpy finished(&engine, &LoadEngine::finished);
-    QVERIFY(engine.start(reconnecting(server.url(), 20, 0.1, 0.4, 20)));
+    SteeredRun run;
+    QVERIFY(run.engine.start(reconnecting(server.url(), 20, 0.1, 0.4, 20)));
     QTRY_COMPARE_WITH_TIMEOUT(server.peers().size(), size_t(20), 10000);
     // The server goes away for a second and comes back on the same port.
     server.stopListening();
@@ -406,14 +420,13 @@ void TestLoadEngine::everyConnectionComesBackAfterARestart()
     QTest::qWait(1000);
     QVERIFY(server.listen(port));
     QTRY_COMPARE_WITH_TIMEOUT(server.peers().size(), size_t(40), 20000);
-    QTRY_VERIFY_WITH_TIMEOUT(!samples.isEmpty() && samples.last().reconnects == 20 && samples.last().reconnecting == 0, 10000);
-    engine.stop();
-    QVERIFY(finished.wait(10000));
-    const RunSummary s = engine.summary();
+    QTRY_VERIFY_WITH_TIMEOUT(!run.samples.isEmpty() && run.samples.last().reconnects == 20 && run.samples.last().reconnecting == 0, 10000);
+    QVERIFY(run.stop());
+    const RunSummary s = run.engine.summary();
     QCOMPARE(s.reconnects, 20ULL);
     QCOMPARE(s.reconnectGiveUps, 0ULL);
     QVERIFY(s.reconnectP50Ms >= 50 && s.reconnectP99Ms >= s.reconnectP50Ms); // the first attempt waits at least min/2
-    QVERIFY(samples.last().errors.value(QStringLiteral("connect_refused")) > 0); // attempts while it was down
+    QVERIFY(run.samples.last().errors.value(QStringLiteral("connect_refused")) > 0); // attempts while it was down
 }
 
 void TestLoadEngine::reconnectsWaitTheirBackoff()
@@ -421,15 +434,13 @@ void TestLoadEngine::reconnectsWaitTheirBackoff()
     // After a drop, the first attempts come between min/2 and min later, spread out, not in one burst.
     RawWsServer server;
     QVERIFY(server.listen());
-    LoadEngine engine;
-    QSignalSpy finished(&engine, &LoadEngine::finished);
-    QVERIFY(engine.start(reconnecting(server.url(), 20, 1.0, 8.0, 3)));
+    SteeredRun run;
+    QVERIFY(run.engine.start(reconnecting(server.url(), 20, 1.0, 8.0, 3)));
     QTRY_COMPARE_WITH_TIMEOUT(server.peers().size(), size_t(20), 10000);
     const qint64 droppedAtMs = server.clockMs();
     server.dropAll();
     QTRY_COMPARE_WITH_TIMEOUT(server.peers().size(), size_t(40), 10000);
-    engine.stop();
-    QVERIFY(finished.wait(10000));
+    QVERIFY(run.stop());
     qint64 first = std::numeric_limits<qint64>::max(), last = 0;
     for (size_t i = 20; i < 40; ++i) {
         first = qMin(first, server.peers()[i]->acceptedAtMs - droppedAtMs);
@@ -443,20 +454,16 @@ void TestLoadEngine::connectionsGiveUpAfterTheirRetries()
 {
     RawWsServer server;
     QVERIFY(server.listen());
-    LoadEngine engine;
-    QVector<MetricSample> samples;
-    connect(&engine, &LoadEngine::sampleReady, this, [&samples](const MetricSample &s) { samples.append(s); });
-    QSignalSpy finished(&engine, &LoadEngine::finished);
-    QVERIFY(engine.start(reconnecting(server.url(), 6, 0.05, 0.1, 2)));
+    SteeredRun run;
+    QVERIFY(run.engine.start(reconnecting(server.url(), 6, 0.05, 0.1, 2)));
     QTRY_COMPARE_WITH_TIMEOUT(server.peers().size(), size_t(6), 10000);
     server.stopListening();
     server.dropAll();
-    QTRY_VERIFY_WITH_TIMEOUT(!samples.isEmpty() && samples.last().reconnectGiveUps == 6, 10000);
-    QCOMPARE(samples.last().reconnecting, 0ULL);
-    QCOMPARE(samples.last().connections, 0ULL);
-    QCOMPARE(samples.last().errors.value(QStringLiteral("connect_refused")), 12ULL); // 2 attempts each
-    engine.stop();
-    QVERIFY(finished.wait(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(!run.samples.isEmpty() && run.samples.last().reconnectGiveUps == 6, 10000);
+    QCOMPARE(run.samples.last().reconnecting, 0ULL);
+    QCOMPARE(run.samples.last().connections, 0ULL);
+    QCOMPARE(run.samples.last().errors.value(QStringLiteral("connect_refused")), 12ULL); // 2 attempts each
+    QVERIFY(run.stop());
 }
 
 void TestLoadEngine::unansweredPingsEndInAHeartbeatTimeout()
@@ -466,15 +473,11 @@ void TestLoadEngine::unansweredPingsEndInAHeartbeatTimeout()
     LoadConfig config = reconnecting(server.url(), 4, 0.05, 0.1, 3);
     config.pingIntervalSec = 0.1;
     config.pingTimeoutSec = 0.3;
-    LoadEngine engine;
-    QVector<MetricSample> samples;
-    connect(&engine, &LoadEngine::sampleReady, this, [&samples](const MetricSample &s) { samples.append(s); });
-    QSignalSpy finished(&engine, &LoadEngine::finished);
-    QVERIFY(engine.start(config));
-    QTRY_VERIFY_WITH_TIMEOUT(!samples.isEmpty() && samples.last().errors.value(QStringLiteral("heartbeat_timeout")) >= 4
-                                 && samples.last().reconnects >= 4, 15000);
-    engine.stop();
-    QVERIFY(finished.wait(10000));
+    SteeredRun run;
+    QVERIFY(run.engine.start(config));
+    QTRY_VERIFY_WITH_TIMEOUT(!run.samples.isEmpty() && run.samples.last().errors.value(QStringLiteral("heartbeat_timeout")) >= 4
+                                 && run.samples.last().reconnects >= 4, 15000);
+    QVERIFY(run.stop());
     // Each timed-out connection told the server why (1001) before it went.
     bool closedWith1001 = false;
     for (const auto &peer : server.peers()) {
