@@ -196,6 +196,7 @@ void LoadWorker::connectionFailed(ClientConnection *connection, const QByteArray
     }
     ++m_counts.failed;
     ++m_counts.errors[QLatin1String("connect_") + QString::fromLatin1(kind)];
+    qCDebug(lcLoad) << "connection" << c->id << "failed to connect:" << kind;
     if (m_config.reconnect)
         dropped(c, ClientContext::nowNs());
 }
@@ -207,6 +208,8 @@ void LoadWorker::connectionClosed(ClientConnection *connection, const ClientConn
     m_openListDirty = true;
     ++m_counts.closeCodes[info.code];
     const bool byUs = std::exchange(c->closingByUs, false);
+    qCDebug(lcLoad) << "connection" << c->id << "closed with" << info.code << (byUs ? "by the load" : "by the server")
+                    << (info.fault ? info.fault : "");
     if (info.fault)
         ++m_counts.errors[QString::fromLatin1(info.fault)];
     else if (!byUs)
