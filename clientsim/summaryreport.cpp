@@ -17,6 +17,7 @@ QString ms(double v)
 QString SummaryReport::progressLine(const MetricSample &s)
 {
     const LatencySummary l = s.latency.value_or(LatencySummary());
+    const QString reconnecting = s.reconnecting > 0 ? QStringLiteral("  reconnecting %1").arg(s.reconnecting) : QString();
     return QStringLiteral("%1s  conns %2 (+%3 connecting, %4 failed)  sent %5/s  recv %6/s  p50 %7  p99 %8  cpu %9%")
         .arg(s.elapsedSec, 0, 'f', 0)
         .arg(s.connections)
@@ -25,7 +26,8 @@ QString SummaryReport::progressLine(const MetricSample &s)
         .arg(s.sentPerSec, 0, 'f', 0)
         .arg(s.receivedPerSec, 0, 'f', 0)
         .arg(ms(l.p50Ms), ms(l.p99Ms))
-        .arg(s.process.cpuPercent, 0, 'f', 0);
+        .arg(s.process.cpuPercent, 0, 'f', 0)
+        + reconnecting;
 }
 
 QString SummaryReport::table(const RunSummary &s, const QVector<Threshold> &thresholds)
@@ -34,12 +36,19 @@ QString SummaryReport::table(const RunSummary &s, const QVector<Threshold> &thre
     out += row(QStringLiteral("duration"), QStringLiteral("%1 s").arg(s.durationSec, 0, 'f', 1));
     out += row(QStringLiteral("peak connections"), QString::number(s.peakConnections));
     out += row(QStringLiteral("failed connections"), QString::number(s.connectionsFailed));
+    if (s.allConnectedSec >= 0)
+        out += row(QStringLiteral("all connected after"), QStringLiteral("%1 s").arg(s.allConnectedSec, 0, 'f', 2));
     out += row(QStringLiteral("messages sent"), QString::number(s.messagesSent));
     out += row(QStringLiteral("messages received"), QString::number(s.messagesReceived));
     out += row(QStringLiteral("receive rate"), QStringLiteral("%1 msg/s").arg(s.ratePerSec, 0, 'f', 0));
     out += row(QStringLiteral("latency p50/p90"), ms(s.p50Ms) + QStringLiteral(" / ") + ms(s.p90Ms));
     out += row(QStringLiteral("latency p99/p99.9"), ms(s.p99Ms) + QStringLiteral(" / ") + ms(s.p999Ms));
     out += row(QStringLiteral("latency max"), ms(s.maxMs));
+    if (s.reconnects > 0 || s.reconnectGiveUps > 0)
+        out += row(QStringLiteral("reconnects"), QStringLiteral("%1 (drop to open p50 %2, p99 %3), %4 gave up")
+                                                     .arg(s.reconnects)
+                                                     .arg(ms(s.reconnectP50Ms), ms(s.reconnectP99Ms))
+                                                     .arg(s.reconnectGiveUps));
     for (auto it = s.metrics.cbegin(); it != s.metrics.cend(); ++it) {
         const LatencySummary &l = it->latency;
         out += row(it.key(), QStringLiteral("%1 matched, %2 timeouts (%3 %), p50/p99 %4 / %5, max %6")

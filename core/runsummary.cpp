@@ -28,6 +28,11 @@ QJsonObject RunSummary::toJson() const
         {QStringLiteral("p99Ms"), p99Ms},
         {QStringLiteral("p999Ms"), p999Ms},
         {QStringLiteral("maxMs"), maxMs},
+        {QStringLiteral("allConnectedSec"), allConnectedSec},
+        {QStringLiteral("reconnects"), double(reconnects)},
+        {QStringLiteral("reconnectGiveUps"), double(reconnectGiveUps)},
+        {QStringLiteral("reconnectP50Ms"), reconnectP50Ms},
+        {QStringLiteral("reconnectP99Ms"), reconnectP99Ms},
         {QStringLiteral("clientCpuPercentPeak"), clientCpuPercentPeak},
         {QStringLiteral("clientSaturated"), clientSaturated},
     };
@@ -72,6 +77,11 @@ RunSummary RunSummary::fromJson(const QJsonObject &o)
     s.p99Ms = num("p99Ms");
     s.p999Ms = num("p999Ms");
     s.maxMs = num("maxMs");
+    s.allConnectedSec = o.contains(QLatin1String("allConnectedSec")) ? num("allConnectedSec") : -1;
+    s.reconnects = quint64(num("reconnects"));
+    s.reconnectGiveUps = quint64(num("reconnectGiveUps"));
+    s.reconnectP50Ms = num("reconnectP50Ms");
+    s.reconnectP99Ms = num("reconnectP99Ms");
     s.clientCpuPercentPeak = num("clientCpuPercentPeak");
     s.clientSaturated = o.value(QLatin1String("clientSaturated")).toBool();
     const QJsonObject metricsJson = o.value(QLatin1String("metrics")).toObject();

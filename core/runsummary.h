@@ -17,6 +17,10 @@ struct RunSummary
     quint64 errors = 0; // failed connects + protocol errors + lost messages + unexpected closes
     double ratePerSec = 0; // messages received per second over the run
     double p50Ms = 0, p90Ms = 0, p99Ms = 0, p999Ms = 0, maxMs = 0;
+    double allConnectedSec = -1; // from the start until every connection was open at once; -1: never
+    quint64 reconnects = 0; // with --reconnect: reconnects that opened
+    quint64 reconnectGiveUps = 0; // connections that used up their retries
+    double reconnectP50Ms = 0, reconnectP99Ms = 0; // drop to reopened
     double clientCpuPercentPeak = 0;
     bool clientSaturated = false; // the load generator, not the server, limited the run
     QMap<QString, NamedMetric> metrics; // a scenario file's named latencies, over the run

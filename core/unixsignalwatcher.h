@@ -1,16 +1,19 @@
 #pragma once
 
+#include <QList>
 #include <QObject>
+
+#include <csignal>
 
 class QSocketNotifier;
 
-// Turns SIGINT and SIGTERM into a Qt signal in the thread that created the watcher, through a
-// self-pipe: the only safe way out of an async signal handler. One instance per process.
+// Turns SIGINT and SIGTERM (or the signals given) into a Qt signal in the thread that created the
+// watcher, through a self-pipe: the only safe way out of an async signal handler. One instance per process.
 class UnixSignalWatcher : public QObject
 {
     Q_OBJECT
 public:
-    explicit UnixSignalWatcher(QObject *parent = nullptr);
+    explicit UnixSignalWatcher(const QList<int> &signalNumbers = {SIGINT, SIGTERM}, QObject *parent = nullptr);
     ~UnixSignalWatcher() override;
 
 Q_SIGNALS:
@@ -18,4 +21,5 @@ Q_SIGNALS:
 
 private:
     QSocketNotifier *m_notifier = nullptr;
+    QList<int> m_signals;
 };

@@ -68,14 +68,15 @@ int main(int argc, char *argv[])
         printLine(stdout, JsonLine::fromReady(urls));
     }
 
-    UnixSignalWatcher signalWatcher;
-    auto stopGracefully = [&engine] {
-        engine.stop();
+    // SIGUSR1: the same graceful stop, with 1012 (Service Restart) for clients that should come back.
+    UnixSignalWatcher signalWatcher({SIGINT, SIGTERM, SIGUSR1});
+    auto stopGracefully = [&engine](int signalNumber) {
+        engine.stop(signalNumber == SIGUSR1 ? 1012 : 1001);
         // Graceful close waits at most ~2 s for peers; never hang past the 5 s promise.
         QTimer::singleShot(4500, [] { QCoreApplication::exit(0); });
     };
     QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &app, stopGracefully);
     if (cli.durationSec > 0)
-        QTimer::singleShot(int(cli.durationSec * 1000), &app, stopGracefully);
+        QTimer::singleShot(int(cli.durationSec * 1000), &app, [stopGracefully] { stopGracefully(SIGTERM); });
     return app.exec();
 }

@@ -116,14 +116,14 @@ quint16 ServerEngine::serverPort() const
     return m_acceptor ? m_acceptor->serverPort() : 0;
 }
 
-void ServerEngine::stop()
+void ServerEngine::stop(int closeCode)
 {
     if (!isRunning() || m_workersDraining > 0)
         return;
     m_acceptor->close();
     m_workersDraining = int(m_workers.size());
     for (ServerWorker *worker : std::as_const(m_workers))
-        QMetaObject::invokeMethod(worker, &ServerWorker::shutdown, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(worker, [worker, closeCode] { worker->shutdown(closeCode); }, Qt::QueuedConnection);
 }
 
 void ServerEngine::onWorkerDrained()

@@ -32,8 +32,9 @@ public:
     QString errorString() const { return m_error; }
     quint16 serverPort() const;
     bool isRunning() const { return m_acceptor != nullptr; }
-    // Stops accepting, closes every connection with 1001 and emits stopped() when all are gone.
-    void stop();
+    // Stops accepting, closes every connection with closeCode (1001 going away, 1012 restarting) and
+    // emits stopped() when all are gone.
+    void stop(int closeCode = 1001);
 
     ServerTotals totals() const { return m_counters->totals(); }
     MetricSample takeSample(); // also what sampleReady() carries

@@ -188,8 +188,8 @@ void ServerWorker::onWebSocketConnected()
         // Connected after QtWebSockets' reader: the replies to everything one read brought go out
         // in one write() now, instead of through a write notifier switched on and off per message.
         connect(tcp, &QTcpSocket::readyRead, this, [tcp, c] {
-            tcp->flush();
             c->usedSinceSweep = true; // QtWebSockets may have answered a ping, too
+            tcp->flush(); // last: a failing TLS flush closes the socket, and onDisconnected() deletes c
         });
         if (!upgrade.pipelined.isEmpty()) {
             unreadBytes(tcp, upgrade.pipelined);
@@ -379,7 +379,7 @@ void ServerWorker::sweep()
         checkDrained();
 }
 
-void ServerWorker::shutdown()
+void ServerWorker::shutdown(int closeCode)
 {
     if (m_shuttingDown)
         return;
@@ -391,7 +391,8 @@ void ServerWorker::shutdown()
         socket->abort(); // its disconnected handler removes it from m_pendingSince
     const QList<Connection *> open = m_connections.values();
     for (Connection *c : open)
-        closeConnection(c, QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"));
+        closeConnection(c, QWebSocketProtocol::CloseCode(closeCode),
+                        closeCode == 1012 ? QStringLiteral("server restarting") : QStringLiteral("server shutting down"));
     m_sweepTimer.start(100);
     checkDrained();
 }

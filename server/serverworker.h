@@ -39,8 +39,8 @@ public:
     int index() const { return m_index; }
     void adoptSocket(qintptr descriptor);
     void deliverBroadcast(const BroadcastMessage &message);
-    // Closes every connection with 1001; drained() follows once all are gone (at most ~2 s).
-    void shutdown();
+    // Closes every connection with closeCode; drained() follows once all are gone (at most ~2 s).
+    void shutdown(int closeCode = 1001);
 
 Q_SIGNALS:
     // Emitted in the worker thread after shutdown() once no connection is left.

@@ -3,6 +3,9 @@
 #include <testserver.h>
 
 #include <QProcess>
+#include <QTcpServer>
+
+#include <csignal>
 #include <QTemporaryDir>
 
 class TestLoadCli : public QObject
@@ -15,6 +18,7 @@ private Q_SLOTS:
     void thresholdsDecideTheExitCode_data();
     void thresholdsDecideTheExitCode();
     void writesALoadableSessionFile();
+    void everyClientComesBackAfterAServerRestart();
 
 private:
     // Waits with the event loop running: the in-process server must keep accepting.
@@ -52,6 +56,10 @@ void TestLoadCli::badUsageExits2_data()
     QTest::newRow("bad source range") << QStringList{QStringLiteral("--source-addresses"), QStringLiteral("127.0.0.9-127.0.0.1")} << QStringLiteral("ascending");
     QTest::newRow("source address not an address") << QStringList{QStringLiteral("--source-addresses"), QStringLiteral("lo")} << QStringLiteral("--source-addresses");
     QTest::newRow("source addresses with a host name") << QStringList{QStringLiteral("ws://localhost:1/ws"), QStringLiteral("--source-addresses"), QStringLiteral("127.0.0.2")} << QStringLiteral("IP address in the URL");
+    QTest::newRow("backoff without range") << QStringList{QStringLiteral("--reconnect-backoff"), QStringLiteral("5s")} << QStringLiteral("MIN..MAX");
+    QTest::newRow("backoff max below min") << QStringList{QStringLiteral("--reconnect-backoff"), QStringLiteral("2s..1s")} << QStringLiteral("MIN..MAX");
+    QTest::newRow("negative retries") << QStringList{QStringLiteral("--reconnect-retries"), QStringLiteral("-1")} << QStringLiteral("--reconnect-retries");
+    QTest::newRow("zero handshake timeout") << QStringList{QStringLiteral("--handshake-timeout"), QStringLiteral("0")} << QStringLiteral("--handshake-timeout");
     QTest::newRow("more connections than files") << QStringList{QStringLiteral("-c"), QStringLiteral("5000000")} << QStringLiteral("ulimit");
 }
 
@@ -113,6 +121,68 @@ void TestLoadCli::writesALoadableSessionFile()
     const JsonLine summary = JsonLine::parse(lines.constLast());
     QCOMPARE(summary.kind, JsonLine::Kind::Summary);
     QCOMPARE(summary.object, session->summary);
+}
+
+namespace {
+
+// socketscope-server on port; returns once it listens (its "ready" line).
+bool startServer(QProcess &server, quint16 port)
+{
+    server.start(QStringLiteral(SERVER_BINARY), {QStringLiteral("--json"), QStringLiteral("--port"), QString::number(port),
+                                                QStringLiteral("--workers"), QStringLiteral("1"), QStringLiteral("--duration"), QStringLiteral("60")});
+    return QTest::qWaitFor([&server] { return server.canReadLine() || server.state() == QProcess::NotRunning; }, 10000)
+        && JsonLine::parse(server.readLine()).kind == JsonLine::Kind::Ready;
+}
+
+} // namespace
+
+void TestLoadCli::everyClientComesBackAfterAServerRestart()
+{
+    // The real thing: socketscope-server restarted gracefully (SIGUSR1: every client gets 1012,
+    // Service Restart) and started again on the same port while socketscope-load --reconnect runs.
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = probe.serverPort();
+    probe.close();
+    QProcess first;
+    QVERIFY(startServer(first, port));
+    QProcess load;
+    load.start(QStringLiteral(LOAD_BINARY), {QStringLiteral("ws://127.0.0.1:%1/ws").arg(port), QStringLiteral("--scenario"),
+                                             QStringLiteral("idle"), QStringLiteral("-c"), QStringLiteral("20"), QStringLiteral("--reconnect"),
+                                             QStringLiteral("--reconnect-retries"), QStringLiteral("30"), QStringLiteral("--reconnect-backoff"),
+                                             QStringLiteral("0.2s..1s"), QStringLiteral("-d"), QStringLiteral("15"), QStringLiteral("--json")});
+    // Restart once the server holds all 20 (its samples say so).
+    QVERIFY(QTest::qWaitFor([&first] {
+        while (first.canReadLine()) {
+            const JsonLine line = JsonLine::parse(first.readLine());
+            if (line.kind == JsonLine::Kind::Sample && line.sample.connections == 20)
+                return true;
+        }
+        return false;
+    }, 15000));
+    ::kill(pid_t(first.processId()), SIGUSR1);
+    QVERIFY(first.waitForFinished(10000));
+    QCOMPARE(first.exitCode(), 0);
+    QProcess second;
+    QVERIFY(startServer(second, port));
+    QVERIFY(QTest::qWaitFor([&load] { return load.state() == QProcess::NotRunning; }, 40000));
+    second.terminate();
+    second.waitForFinished(10000);
+    const QList<QByteArray> lines = load.readAllStandardOutput().trimmed().split('\n');
+    const JsonLine summary = JsonLine::parse(lines.constLast());
+    QCOMPARE(summary.kind, JsonLine::Kind::Summary);
+    QCOMPARE(summary.object.value(QLatin1String("reconnects")).toInt(), 20);
+    QCOMPARE(summary.object.value(QLatin1String("reconnectGiveUps")).toInt(), 0);
+    const auto lastSample = std::find_if(lines.crbegin(), lines.crend(), [](const QByteArray &l) {
+        return JsonLine::parse(l).kind == JsonLine::Kind::Sample;
+    });
+    QVERIFY(lastSample != lines.crend());
+    QCOMPARE(JsonLine::parse(*lastSample).sample.closeCodes.value(1012), 20ULL);
+    QVERIFY(std::any_of(lines.cbegin(), lines.cend(), [](const QByteArray &l) {
+        const JsonLine line = JsonLine::parse(l);
+        return line.kind == JsonLine::Kind::Event && line.event.kind == QLatin1String("reconnected")
+            && line.event.message.startsWith(QLatin1String("20 connections back"));
+    }));
 }
 
 QTEST_GUILESS_MAIN(TestLoadCli)

@@ -1,5 +1,6 @@
 // Reference load client: gorilla/websocket, one goroutine per connection, WINDOW binary messages of
-// SIZE bytes in flight on each (a closed loop like socketscope-load --window). Prints msgs/s.
+// SIZE bytes in flight on each (a closed loop like socketscope-load --window). Prints msgs/s and the
+// messages received in all (bench/load-client divides those by the process's CPU time).
 // Built by bench/run from Debian's packages; used to check that socketscope-load is not the bottleneck.
 package main
 
@@ -67,5 +68,5 @@ func main() {
 	count := atomic.LoadInt64(&received)
 	elapsed := time.Since(began).Seconds()
 	close(stop)
-	fmt.Printf("%.0f\n", float64(count)/elapsed)
+	fmt.Printf("%.0f %d\n", float64(count)/elapsed, count)
 }
