@@ -1,7 +1,6 @@
 #include "serverworker.h"
 
 #include "frameguard.h"
-#include "unreadbytes.h"
 
 #include "logging.h"
 #include "prometheusexporter.h"
@@ -176,7 +175,6 @@ void ServerWorker::onWebSocketConnected()
             closeConnection(c, QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"));
         FrameGuard *guard = upgrade.guard;
         if (guard) {
-            guard->activate();
             // Counted by its close code when the connection ends (1002 is `protocol_error`).
             connect(guard, &FrameGuard::rejected, this, [c](int closeCode, const QString &) { c->closedByGuard = closeCode; });
         }
@@ -191,10 +189,11 @@ void ServerWorker::onWebSocketConnected()
             tcp->flush();
             c->usedSinceSweep = true; // QtWebSockets may have answered a ping, too
         });
-        if (!upgrade.pipelined.isEmpty()) {
+        if (!upgrade.pipelined.isEmpty())
             unreadBytes(tcp, upgrade.pipelined);
-            if (guard)
-                guard->inspectNow();
+        if (guard)
+            guard->activate(); // looks at the pipelined bytes first
+        if (!upgrade.pipelined.isEmpty()) {
             QMetaObject::invokeMethod(tcp, [tcp = upgrade.socket] {
                 if (tcp)
                     Q_EMIT tcp->readyRead();
