@@ -114,12 +114,12 @@ void ServerWorker::readRequestHead(QTcpSocket *socket)
         return;
     }
     socket->disconnect(this); // from here QWebSocketServer, then the QWebSocket, own the socket
-    const PeerKey peer{socket->peerAddress(), socket->peerPort()};
+    const Endpoints endpoints = endpointsOf(socket);
     // Created before QtWebSockets connects to the socket, so the guard's first slot runs first.
     FrameGuard *guard = m_config.frameGuard ? new FrameGuard(socket, m_config.maxMessageBytes) : nullptr;
-    m_upgrading.insert(peer, {socket, takeBytesAfterHead(socket, head.byteCount()), guard});
-    connect(socket, &QTcpSocket::disconnected, this, [this, peer] {
-        if (m_upgrading.remove(peer))
+    m_upgrading.insert(endpoints, {socket, takeBytesAfterHead(socket, head.byteCount()), guard});
+    connect(socket, &QTcpSocket::disconnected, this, [this, endpoints] {
+        if (m_upgrading.remove(endpoints))
             m_allCounters->release(); // left before the handshake completed
     });
     m_wsServer->handleConnection(socket);
@@ -150,8 +150,15 @@ void ServerWorker::onWebSocketConnected()
 {
     while (QWebSocket *socket = m_wsServer->nextPendingConnection()) {
         socket->setParent(this);
-        // Its slot is now the connection's.
-        const Upgrading upgrade = m_upgrading.take({socket->peerAddress(), socket->peerPort()});
+        const Endpoints endpoints = endpointsOf(socket);
+        if (!m_upgrading.contains(endpoints)) {
+            // Its TCP connection ended before QtWebSockets' queued handshake ran (its endpoints are
+            // gone with it): the slot was released then; nothing to serve.
+            qCDebug(lcServer) << "upgrade of a connection that has already ended";
+            socket->deleteLater();
+            continue;
+        }
+        const Upgrading upgrade = m_upgrading.take(endpoints); // its slot is now the connection's
         auto *c = new Connection;
         c->socket = socket;
         m_heartbeat.start(c->heartbeat, nowMs());
@@ -178,8 +185,6 @@ void ServerWorker::onWebSocketConnected()
             // Counted by its close code when the connection ends (1002 is `protocol_error`).
             connect(guard, &FrameGuard::rejected, this, [c](int closeCode, const QString &) { c->closedByGuard = closeCode; });
         }
-        if (!upgrade.socket)
-            continue;
         QTcpSocket *tcp = c->tcp = upgrade.socket;
         c->usedSinceSweep = true; // the upgrade wrote the 101
         cutUnusedWebSocketForwards(socket, tcp);

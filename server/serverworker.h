@@ -84,7 +84,19 @@ private:
 
     QWebSocketServer *m_wsServer = nullptr;
     QHash<QTcpSocket *, qint64> m_pendingSince; // accepted, request head not complete
-    using PeerKey = QPair<QHostAddress, quint16>;
+    // Both ends of a connection: unique among open TCP connections, where the peer's address and
+    // port alone are not (a server listening on several addresses). Empty once a socket is gone.
+    struct Endpoints
+    {
+        QHostAddress peer;
+        quint16 peerPort = 0;
+        QHostAddress local;
+        quint16 localPort = 0;
+        bool operator==(const Endpoints &o) const { return peerPort == o.peerPort && localPort == o.localPort && peer == o.peer && local == o.local; }
+        friend size_t qHash(const Endpoints &e, size_t seed) { return qHashMulti(seed, e.peer, e.peerPort, e.local, e.localPort); }
+    };
+    template<typename Socket>
+    static Endpoints endpointsOf(const Socket *s) { return {s->peerAddress(), s->peerPort(), s->localAddress(), s->localPort()}; }
     // Handed to QWebSocketServer, holding a reserved connection slot, with the frames that came in
     // the same segment as the upgrade: QtWebSockets 6.4 would drop them (docs/QT-NOTES.md).
     struct Upgrading
@@ -93,7 +105,7 @@ private:
         QByteArray pipelined;
         QPointer<FrameGuard> guard;
     };
-    QHash<PeerKey, Upgrading> m_upgrading;
+    QHash<Endpoints, Upgrading> m_upgrading;
     QHash<QWebSocket *, Connection *> m_connections;
     std::vector<Connection *> m_subscribers;
     std::vector<Connection *> m_unflushed; // subscribers with broadcast frames not yet written out
