@@ -4,6 +4,7 @@
 #include <loadpanel.h>
 #include <reportexporter.h>
 #include <runcontroller.h>
+#include <sessionfile.h>
 #include <sessionmodel.h>
 
 #include <QDateTime>
@@ -61,7 +62,7 @@ void HeadlessRun::writeResults()
     const QString stem = QDir(m_outputDir).filePath(QStringLiteral("socketscope-%1").arg(
         QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
     QString error;
-    const bool saved = m_window->saveSession(stem + QStringLiteral(".json"))
+    const bool saved = SessionFile::save(stem + QStringLiteral(".json"), m_window->sessionModel()->session(), &error)
                        && ReportExporter::saveChartGrid(m_window->charts(), stem + QStringLiteral(".png"), &error);
     if (!saved) {
         std::fprintf(stderr, "socketscope: %s\n", qPrintable(error));
