@@ -40,7 +40,7 @@ void FrameGuard::inspect()
     const qint64 available = m_socket->bytesAvailable();
     qint64 fresh = available - m_seenBuffered;
     if (fresh < 0) {
-        qCWarning(lcServer) << "frame guard: bytes were read outside readyRead; the guard may be out of step";
+        qCWarning(lcGuard) << "bytes were read outside readyRead; the guard may be out of step";
         fresh = 0;
     }
     // Payload QtWebSockets reads as it is needs no look: no copy for the bulk of large frames.
@@ -71,11 +71,12 @@ void FrameGuard::inspect()
 void FrameGuard::reject()
 {
     m_socket->readAll(); // QtWebSockets must not act on the offending frame or anything after it
-    qCDebug(lcServer) << "frame guard closed a connection with" << m_parser.closeCode() << m_parser.kind();
+    auto *socket = qobject_cast<QAbstractSocket *>(m_socket);
+    qCDebug(lcGuard) << "closing" << (socket ? peerOf(socket) : QString()) << "with" << m_parser.closeCode() << m_parser.kind();
     // A server frame: unmasked; a control frame: at most 125 payload bytes, 2 of them the code.
     const QByteArray reason = m_parser.reason().toUtf8().left(123);
     m_socket->write(WireFrame::encode(WireFrame::Close, WireFrame::closePayload(m_parser.closeCode(), reason), true, false));
-    if (auto *socket = qobject_cast<QAbstractSocket *>(m_socket))
+    if (socket)
         socket->disconnectFromHost(); // sends the close frame first
     else
         m_socket->close();

@@ -3,30 +3,28 @@
 #include "broadcasthub.h"
 #include "heartbeatsweeper.h"
 #include "serverconfig.h"
+#include "serverconnection.h"
+#include "subscriberfanout.h"
 
 #include <QElapsedTimer>
 #include <QHash>
-#include <QHostAddress>
-#include <QSet>
 #include <QObject>
-#include <QPointer>
 #include <QSslConfiguration>
 #include <QTimer>
 #include <QWebSocketProtocol>
 
-#include <vector>
-
 class QTcpSocket;
-class FrameGuard;
 class QWebSocket;
 class QWebSocketServer;
 class ServerCounters;
+class UpgradeHandoff;
 struct WorkerCounters;
 struct RouteDecision;
 
-// A sub-reactor: owns the sockets handed to it, in its own thread. It reads each request head,
-// serves /metrics and /healthz itself, hands upgrades to its own QWebSocketServer, echoes,
-// delivers broadcasts and runs one heartbeat sweep for all its connections.
+// A sub-reactor: owns the sockets handed to it, in its own thread, from accept to close. It reads
+// each request head, serves /metrics and /healthz itself, hands upgrades to its own
+// QWebSocketServer (UpgradeHandoff), echoes, fans broadcasts out to its subscribers
+// (SubscriberFanout) and runs one heartbeat sweep for all its connections.
 // Every public slot runs in the worker's thread (call it queued).
 class ServerWorker : public QObject
 {
@@ -47,29 +45,14 @@ Q_SIGNALS:
     void drained(int workerIndex);
 
 private:
-    struct Connection
-    {
-        QWebSocket *socket = nullptr;
-        QTcpSocket *tcp = nullptr; // the socket under it, owned by it
-        bool subscriber = false;
-        bool awaitingFlush = false; // broadcast frames written, in m_unflushed
-        bool usedSinceSweep = false; // read or written since the last sweep: may keep buffer chunks
-        int subscriberIndex = -1;
-        qint64 closingSinceMs = -1;
-        bool socketFailed = false;
-        int closedByGuard = 0; // the close code FrameGuard sent, 0 if it did not step in
-        HeartbeatState heartbeat;
-    };
-
     void readRequestHead(QTcpSocket *socket);
     void serveHttp(QTcpSocket *socket, const RouteDecision &decision);
     void onWebSocketConnected();
-    void onTextMessage(Connection *c, const QString &message);
-    void onBinaryMessage(Connection *c, const QByteArray &message);
-    void onDisconnected(Connection *c);
-    void closeConnection(Connection *c, QWebSocketProtocol::CloseCode code, const QString &reason);
-    bool overBackPressure(const Connection *c) const;
-    void flushBroadcasts();
+    void onTextMessage(ServerConnection *c, const QString &message);
+    void onBinaryMessage(ServerConnection *c, const QByteArray &message);
+    void onDisconnected(ServerConnection *c);
+    void closeConnection(ServerConnection *c, QWebSocketProtocol::CloseCode code, const QString &reason);
+    bool overBackPressure(const ServerConnection *c) const;
     void sweep();
     void checkDrained();
     qint64 nowMs() const { return m_clock.elapsed(); }
@@ -83,32 +66,10 @@ private:
     const HeartbeatSweeper m_heartbeat;
 
     QWebSocketServer *m_wsServer = nullptr;
+    UpgradeHandoff *m_handoff = nullptr;
     QHash<QTcpSocket *, qint64> m_pendingSince; // accepted, request head not complete
-    // Both ends of a connection: unique among open TCP connections, where the peer's address and
-    // port alone are not (a server listening on several addresses). Empty once a socket is gone.
-    struct Endpoints
-    {
-        QHostAddress peer;
-        quint16 peerPort = 0;
-        QHostAddress local;
-        quint16 localPort = 0;
-        bool operator==(const Endpoints &o) const { return peerPort == o.peerPort && localPort == o.localPort && peer == o.peer && local == o.local; }
-        friend size_t qHash(const Endpoints &e, size_t seed) { return qHashMulti(seed, e.peer, e.peerPort, e.local, e.localPort); }
-    };
-    template<typename Socket>
-    static Endpoints endpointsOf(const Socket *s) { return {s->peerAddress(), s->peerPort(), s->localAddress(), s->localPort()}; }
-    // Handed to QWebSocketServer, holding a reserved connection slot, with the frames that came in
-    // the same segment as the upgrade: QtWebSockets 6.4 would drop them (docs/QT-NOTES.md).
-    struct Upgrading
-    {
-        QPointer<QTcpSocket> socket;
-        QByteArray pipelined;
-        QPointer<FrameGuard> guard;
-    };
-    QHash<Endpoints, Upgrading> m_upgrading;
-    QHash<QWebSocket *, Connection *> m_connections;
-    std::vector<Connection *> m_subscribers;
-    std::vector<Connection *> m_unflushed; // subscribers with broadcast frames not yet written out
+    QHash<QWebSocket *, ServerConnection *> m_connections;
+    SubscriberFanout m_fanout;
     QTimer m_sweepTimer;
     QElapsedTimer m_clock;
     bool m_shuttingDown = false;
