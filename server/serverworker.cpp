@@ -168,8 +168,8 @@ void ServerWorker::onWebSocketConnected()
         // Connected after QtWebSockets' reader: the replies to everything one read brought go out
         // in one write() now, instead of through a write notifier switched on and off per message.
         connect(tcp, &QTcpSocket::readyRead, this, [tcp, c] {
-            tcp->flush();
             c->usedSinceSweep = true; // QtWebSockets may have answered a ping, too
+            tcp->flush(); // last: a failed write disconnects, which deletes c
         });
         UpgradeHandoff::resume(*upgraded);
         if (m_shuttingDown)
@@ -287,11 +287,15 @@ void ServerWorker::sweep()
         qCDebug(lcConnection) << "no request head from" << peerOf(socket) << "within" << m_config.handshakeTimeoutMs << "ms: aborting";
         socket->abort();
     }
-    QVector<ServerConnection *> toAbort;
+    // Decide first, act after: a ping's flush or a close can end a connection at once, and its
+    // disconnected handler removes it from m_connections, which must not change under this loop.
+    m_toPing.clear();
+    m_toExpire.clear();
+    m_toAbort.clear();
     for (ServerConnection *c : std::as_const(m_connections)) {
         if (c->closingSinceMs >= 0) {
             if (now - c->closingSinceMs > kCloseGraceMs)
-                toAbort.append(c);
+                m_toAbort.push_back(c);
             continue;
         }
         // What idle connections cost is mostly these chunks (socketbuffers.h). Only sockets used since
@@ -300,21 +304,27 @@ void ServerWorker::sweep()
             c->usedSinceSweep = !releaseEmptyBuffers(c->tcp);
         switch (m_heartbeat.visit(c->heartbeat, now)) {
         case HeartbeatSweeper::Action::Ping:
-            c->socket->ping();
-            c->usedSinceSweep = true;
-            if (c->tcp)
-                c->tcp->flush(); // now, not through a write notifier switched on and off per ping
+            m_toPing.push_back(c);
             break;
         case HeartbeatSweeper::Action::Expire:
-            bump(m_counters.heartbeatTimeouts);
-            qCDebug(lcHeartbeat) << "no answer from" << peerOf(c->socket) << "in time: closing";
-            closeConnection(c, QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("heartbeat timeout"));
+            m_toExpire.push_back(c);
             break;
         case HeartbeatSweeper::Action::None:
             break;
         }
     }
-    for (ServerConnection *c : toAbort) {
+    for (ServerConnection *c : m_toPing) {
+        c->socket->ping();
+        c->usedSinceSweep = true;
+        if (c->tcp)
+            c->tcp->flush(); // now, not through a write notifier switched on and off per ping
+    }
+    for (ServerConnection *c : m_toExpire) {
+        bump(m_counters.heartbeatTimeouts);
+        qCDebug(lcHeartbeat) << "no answer from" << peerOf(c->socket) << "in time: closing";
+        closeConnection(c, QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("heartbeat timeout"));
+    }
+    for (ServerConnection *c : m_toAbort) {
         qCDebug(lcHeartbeat) << peerOf(c->socket) << "ignored our close frame: aborting";
         c->socket->abort(); // emits disconnected, which removes c
     }

@@ -13,6 +13,8 @@
 #include <QTimer>
 #include <QWebSocketProtocol>
 
+#include <vector>
+
 class QTcpSocket;
 class QWebSocket;
 class QWebSocketServer;
@@ -70,6 +72,7 @@ private:
     QHash<QTcpSocket *, qint64> m_pendingSince; // accepted, request head not complete
     QHash<QWebSocket *, ServerConnection *> m_connections;
     SubscriberFanout m_fanout;
+    std::vector<ServerConnection *> m_toPing, m_toExpire, m_toAbort; // the sweep's, kept to reuse their memory
     QTimer m_sweepTimer;
     QElapsedTimer m_clock;
     bool m_shuttingDown = false;

@@ -31,7 +31,8 @@ protected:
     qint64 readData(char *data, qint64 maxSize) override
     {
         const qint64 n = qMin<qint64>(maxSize, m_arrived.size());
-        std::memcpy(data, m_arrived.constData(), size_t(n));
+        if (n > 0)
+            std::memcpy(data, m_arrived.constData(), size_t(n));
         m_arrived.remove(0, qsizetype(n));
         return n;
     }
