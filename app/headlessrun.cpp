@@ -5,6 +5,7 @@
 #include <reportexporter.h>
 #include <runcontroller.h>
 #include <runhealth.h>
+#include <sessionfile.h>
 #include <sessionmodel.h>
 #include <verdict.h>
 
@@ -63,7 +64,7 @@ void HeadlessRun::writeResults()
     const QString stem = QDir(m_outputDir).filePath(QStringLiteral("socketscope-%1").arg(
         QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
     QString error;
-    const bool saved = m_window->saveSession(stem + QStringLiteral(".json"))
+    const bool saved = SessionFile::save(stem + QStringLiteral(".json"), m_window->sessionModel()->session(), &error)
                        && ReportExporter::saveChartGrid(m_window->charts(), stem + QStringLiteral(".png"), &error);
     if (!saved) {
         std::fprintf(stderr, "socketscope: %s\n", qPrintable(error));

@@ -41,7 +41,7 @@ ConformanceRunner::ConformanceRunner(QObject *parent)
     m_timeout.setSingleShot(true);
     m_timeout.setInterval(kCaseTimeoutMs);
     connect(&m_timeout, &QTimer::timeout, this, [this] { finishCase(false, QStringLiteral("no answer within %1 s").arg(kCaseTimeoutMs / 1000)); });
-    m_trickle.setInterval(2); // one byte per TCP segment
+    m_trickle.setInterval(2); // one byte per TCP segment, with a pause after each
     connect(&m_trickle, &QTimer::timeout, this, [this] {
         if (!m_socket || m_trickleBytes.isEmpty()) {
             m_trickle.stop();
@@ -88,7 +88,6 @@ void ConformanceRunner::startCase()
     const bool tls = m_url.scheme() == QLatin1String("wss");
     QTcpSocket *socket = tls ? new QSslSocket(this) : new QTcpSocket(this);
     m_socket = socket;
-    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     connect(socket, &QTcpSocket::readyRead, this, &ConformanceRunner::onReadyRead);
     connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
         if (socket != m_socket)
@@ -117,6 +116,9 @@ void ConformanceRunner::startCase()
 
 void ConformanceRunner::onConnected()
 {
+    // Only a connected socket takes options (Qt drops them before): every trickled byte is then
+    // its own TCP segment, as headers split across segments on real networks.
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     const ConformanceCase &c = m_cases.at(m_index);
     if (c.handshakeOnly) {
         m_socket->write(c.request);

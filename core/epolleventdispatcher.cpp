@@ -5,12 +5,14 @@
 #include <QSocketNotifier>
 #include <QThread>
 
+#include <poll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstring>
 
 namespace {
 
@@ -25,20 +27,41 @@ qint64 nowMs()
 
 EpollEventDispatcher::EpollEventDispatcher(QObject *parent)
     : QAbstractEventDispatcher(parent)
-    , m_epoll(epoll_create1(EPOLL_CLOEXEC))
-    , m_wakeFd(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC))
     , m_ready(kMaxReadyPerPass)
 {
+    const auto failed = [this](const char *call) {
+        m_error = QStringLiteral("%1: %2").arg(QLatin1String(call), QString::fromLocal8Bit(strerror(errno)));
+    };
+    m_epoll = epoll_create1(EPOLL_CLOEXEC);
+    if (m_epoll < 0) {
+        failed("epoll_create1");
+        return;
+    }
+    m_wakeFd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (m_wakeFd < 0) {
+        failed("eventfd");
+        return;
+    }
     epoll_event wake{};
     wake.events = EPOLLIN;
     wake.data.fd = m_wakeFd;
-    epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_wakeFd, &wake);
+    if (epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_wakeFd, &wake) != 0)
+        failed("epoll_ctl");
 }
 
 EpollEventDispatcher::~EpollEventDispatcher()
 {
-    close(m_wakeFd);
-    close(m_epoll);
+    if (m_wakeFd >= 0)
+        close(m_wakeFd);
+    if (m_epoll >= 0)
+        close(m_epoll);
+}
+
+void EpollEventDispatcher::drainWakeUps()
+{
+    quint64 count = 0;
+    [[maybe_unused]] const ssize_t got = read(m_wakeFd, &count, sizeof count);
+    m_wakeUpPending.store(false);
 }
 
 quint32 EpollEventDispatcher::wantedEvents(const Watch &watch)
@@ -204,13 +227,20 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     applyChanges();
     if (canWait)
         Q_EMIT aboutToBlock();
-    int ready = epoll_wait(m_epoll, m_ready.data(), int(m_ready.size()), waitMs(canWait));
-    if (ready < 0)
-        ready = 0; // EINTR: a signal; the next pass will see what is ready
-
     int handled = 0;
-    if (!(flags & QEventLoop::ExcludeSocketNotifiers))
-        handled += activateNotifiers(ready);
+    if (flags & QEventLoop::ExcludeSocketNotifiers) {
+        // Wait for wake-ups and timers only: ready sockets in the epoll set would end every wait
+        // at once (level-triggered), a busy loop for as long as the caller excludes them.
+        pollfd wake{m_wakeFd, POLLIN, 0};
+        if (poll(&wake, 1, waitMs(canWait)) > 0) {
+            drainWakeUps();
+            ++handled; // posted events are sent on the next pass
+        }
+    } else {
+        const int ready = epoll_wait(m_epoll, m_ready.data(), int(m_ready.size()), waitMs(canWait));
+        if (ready > 0) // else EINTR, a signal: the next pass will see what is ready
+            handled += activateNotifiers(ready);
+    }
     if (!(flags & QEventLoop::X11ExcludeTimers))
         handled += activateTimers();
     return handled > 0;
@@ -223,9 +253,7 @@ int EpollEventDispatcher::activateNotifiers(int readyCount)
         const int fd = m_ready[size_t(i)].data.fd;
         const quint32 events = m_ready[size_t(i)].events;
         if (fd == m_wakeFd) {
-            quint64 count = 0;
-            [[maybe_unused]] const ssize_t got = read(m_wakeFd, &count, sizeof count);
-            m_wakeUpPending.store(false);
+            drainWakeUps();
             ++activated; // posted events are sent on the next pass
             continue;
         }

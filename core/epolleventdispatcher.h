@@ -2,6 +2,7 @@
 
 #include <QAbstractEventDispatcher>
 #include <QHash>
+#include <QString>
 
 #include <sys/epoll.h>
 
@@ -17,13 +18,19 @@ class QSocketNotifier;
 // notifier changes are folded into at most one epoll_ctl per socket per pass (a write notifier
 // switched on and off again in one pass costs nothing); timers keep Qt's semantics (no recursion,
 // precise re-arming, very coarse timers on whole seconds); an eventfd wakes the loop for posted
-// events and cross-thread posts. Install with QThread::setEventDispatcher() before start().
+// events and cross-thread posts (a pass that excludes socket notifiers waits on it and the timers
+// only). Install with QThread::setEventDispatcher() before start(), once isValid().
 class EpollEventDispatcher : public QAbstractEventDispatcher
 {
     Q_OBJECT
 public:
     explicit EpollEventDispatcher(QObject *parent = nullptr);
     ~EpollEventDispatcher() override;
+
+    // False when the kernel refused the epoll set or the wake-up descriptor (e.g. out of file
+    // descriptors): errorString() says which and why, and the dispatcher must not be installed.
+    bool isValid() const { return m_error.isEmpty(); }
+    QString errorString() const { return m_error; }
 
     bool processEvents(QEventLoop::ProcessEventsFlags flags) override;
     void registerSocketNotifier(QSocketNotifier *notifier) override;
@@ -54,6 +61,7 @@ private:
     };
 
     void applyChanges();
+    void drainWakeUps();
     static quint32 wantedEvents(const Watch &watch);
     int activateTimers();
     int activateNotifiers(int readyCount);
@@ -61,6 +69,7 @@ private:
     qint64 nextDue(const Timer &timer, qint64 nowMs) const;
     std::vector<Timer>::iterator timerById(int timerId);
 
+    QString m_error;
     int m_epoll = -1;
     int m_wakeFd = -1;
     std::atomic<bool> m_wakeUpPending{false};

@@ -2,7 +2,30 @@
 
 #include <QJsonArray>
 
+#include <cmath>
+#include <limits>
+
 namespace {
+
+// JSON numbers are doubles and a file may hold any: converting one outside the integer's range is
+// undefined behaviour (fuzz_sessionfile found "ts": 1.7e93), so they are clamped.
+quint64 toCount(const QJsonValue &v)
+{
+    const double d = v.toDouble();
+    if (!(d > 0))
+        return 0; // NaN too
+    return d >= 0x1p64 ? std::numeric_limits<quint64>::max() : quint64(d);
+}
+
+qint64 toInt64(const QJsonValue &v)
+{
+    const double d = v.toDouble();
+    if (std::isnan(d))
+        return 0;
+    if (d >= 0x1p63)
+        return std::numeric_limits<qint64>::max();
+    return d < -0x1p63 ? std::numeric_limits<qint64>::min() : qint64(d);
+}
 
 QJsonObject latencyToJson(const LatencySummary &l)
 {
@@ -19,7 +42,7 @@ LatencySummary latencyFromJson(const QJsonObject &o)
     l.p99Ms = o.value(QLatin1String("p99")).toDouble();
     l.p999Ms = o.value(QLatin1String("p999")).toDouble();
     l.maxMs = o.value(QLatin1String("max")).toDouble();
-    l.count = quint64(o.value(QLatin1String("count")).toDouble());
+    l.count = toCount(o.value(QLatin1String("count")));
     return l;
 }
 
@@ -35,7 +58,7 @@ QJsonObject processToJson(const ProcessSnapshot &p)
 ProcessSnapshot processFromJson(const QJsonObject &o)
 {
     ProcessSnapshot p;
-    p.rssBytes = qint64(o.value(QLatin1String("rssBytes")).toDouble());
+    p.rssBytes = toInt64(o.value(QLatin1String("rssBytes")));
     p.cpuPercent = o.value(QLatin1String("cpuPercent")).toDouble();
     p.cpuSeconds = o.value(QLatin1String("cpuSeconds")).toDouble();
     p.threads = o.value(QLatin1String("threads")).toInt();
@@ -44,10 +67,6 @@ ProcessSnapshot processFromJson(const QJsonObject &o)
     return p;
 }
 
-quint64 toCount(const QJsonValue &v)
-{
-    return v.isDouble() && v.toDouble() > 0 ? quint64(v.toDouble()) : 0;
-}
 
 QJsonObject namedMetricToJson(const NamedMetric &m)
 {
@@ -139,7 +158,7 @@ std::optional<MetricSample> MetricSample::fromJson(const QJsonObject &o, QString
     }
     MetricSample s;
     s.source = source.toString();
-    s.timestampMs = qint64(o.value(QLatin1String("ts")).toDouble());
+    s.timestampMs = toInt64(o.value(QLatin1String("ts")));
     s.elapsedSec = o.value(QLatin1String("t")).toDouble();
     s.connections = toCount(o.value(QLatin1String("connections")));
     s.connecting = toCount(o.value(QLatin1String("connecting")));

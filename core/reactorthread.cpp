@@ -7,8 +7,15 @@ ReactorThread::ReactorThread(const QString &name)
 {
     m_thread->setObjectName(name);
     // epoll unless told otherwise (SOCKETSCOPE_DISPATCHER=qt: Qt's own, to compare; docs/BENCHMARKS.md).
-    if (qEnvironmentVariable("SOCKETSCOPE_DISPATCHER") != QLatin1String("qt"))
-        m_thread->setEventDispatcher(new EpollEventDispatcher);
+    if (qEnvironmentVariable("SOCKETSCOPE_DISPATCHER") == QLatin1String("qt"))
+        return;
+    auto dispatcher = std::make_unique<EpollEventDispatcher>();
+    if (!dispatcher->isValid()) {
+        m_error = QStringLiteral("%1: no event dispatcher (%2)").arg(name, dispatcher->errorString());
+        qWarning("%s", qPrintable(m_error));
+        return;
+    }
+    m_thread->setEventDispatcher(dispatcher.release());
 }
 
 ReactorThread::~ReactorThread()

@@ -11,6 +11,7 @@
 class ReactorThread
 {
 public:
+    // Check errorString() before start(): the epoll dispatcher may not get its descriptors.
     explicit ReactorThread(const QString &name);
     ~ReactorThread(); // stops the thread if still running
     ReactorThread(const ReactorThread &) = delete;
@@ -21,7 +22,10 @@ public:
     // quit() + wait(): returns once the loop has ended and the worker is deleted.
     void stop();
     QThread *thread() const { return m_thread.get(); }
+    // Why the thread cannot run its event loop; empty when it can.
+    QString errorString() const { return m_error; }
 
 private:
     std::unique_ptr<QThread> m_thread;
+    QString m_error;
 };

@@ -1,7 +1,10 @@
 #include "socketbuffers.h"
 
+#include <QByteArray>
 #include <QIODevice>
 #include <QtCore/private/qiodevice_p.h>
+
+#include <cstring>
 
 namespace {
 
@@ -27,4 +30,12 @@ bool releaseEmptyBuffers(QIODevice *device)
     d->buffer.clear();
     d->writeBuffer.clear();
     return true;
+}
+
+void unreadBytes(QIODevice *device, const QByteArray &bytes)
+{
+    // What ungetChar() does for a sequential device outside a transaction, for many bytes at once.
+    Q_ASSERT(device->isSequential() && !device->isTransactionStarted());
+    if (!bytes.isEmpty())
+        std::memcpy(privateOf(device)->buffer.reserveFront(bytes.size()), bytes.constData(), size_t(bytes.size()));
 }

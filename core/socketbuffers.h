@@ -1,5 +1,6 @@
 #pragma once
 
+class QByteArray;
 class QIODevice;
 
 // Qt keeps a device's emptied buffer chunks for reuse, for as long as the device lives: 16 KiB to
@@ -15,3 +16,7 @@ void freeReadChunksWhenDrained(QIODevice *device);
 // Frees the chunks kept by empty buffers; the next read or write allocates again. Returns false,
 // and does nothing, while either buffer holds data.
 bool releaseEmptyBuffers(QIODevice *device);
+
+// Puts bytes back in front of what a sequential device has buffered, as if not read yet, in one
+// copy: ungetChar() byte by byte costs a chunk per byte once freeReadChunksWhenDrained() is on.
+void unreadBytes(QIODevice *device, const QByteArray &bytes);

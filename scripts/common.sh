@@ -4,6 +4,7 @@ set -euo pipefail
 
 SOCKETSCOPE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SOCKETSCOPE_BUILD=${SOCKETSCOPE_BUILD:-$SOCKETSCOPE_ROOT/build}
+SOCKETSCOPE_CMAKE_ARGS=() # extra configure options (scripts/test --sanitize)
 SOCKETSCOPE_PACKAGES=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-base-private-dev qt6-websockets-dev qt6-charts-dev
     libqt6opengl6-dev libgl-dev fonts-dejavu-core libyaml-cpp-dev libssl-dev)
 
@@ -28,7 +29,8 @@ ensure_packages() {
 build_socketscope() {
     ensure_packages "${SOCKETSCOPE_PACKAGES[@]}"
     log "Configuring in $SOCKETSCOPE_BUILD"
-    cmake -S "$SOCKETSCOPE_ROOT" -B "$SOCKETSCOPE_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    cmake -S "$SOCKETSCOPE_ROOT" -B "$SOCKETSCOPE_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        "${SOCKETSCOPE_CMAKE_ARGS[@]}" >/dev/null
     log "Building"
     cmake --build "$SOCKETSCOPE_BUILD" --parallel "$(nproc)"
 }

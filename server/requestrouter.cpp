@@ -2,6 +2,8 @@
 
 #include "serverconfig.h"
 
+#include <QCryptographicHash>
+
 namespace {
 
 RouteDecision reject(int status, Refusal refusal, const QByteArray &body, const HttpHeaders &headers = {})
@@ -21,12 +23,30 @@ RouteDecision accept(RouteDecision::Kind kind)
     return d;
 }
 
-bool authorised(const HttpRequestHead &head, const ServerConfig &config)
+// Compares digests byte by byte to the end: the time taken depends neither on how much of the
+// secret a guess got right nor on its length (operator== stops at the first difference).
+bool secretMatches(const QByteArray &given, const QByteArray &secret)
 {
-    if (config.token.isEmpty())
+    const QByteArray a = QCryptographicHash::hash(given, QCryptographicHash::Sha256);
+    const QByteArray b = QCryptographicHash::hash(secret, QCryptographicHash::Sha256);
+    uchar difference = 0;
+    for (qsizetype i = 0; i < a.size(); ++i)
+        difference |= uchar(a.at(i) ^ b.at(i));
+    return difference == 0;
+}
+
+// `Authorization: Bearer TOKEN` or `?token=TOKEN`; an empty token asks for nothing.
+bool presents(const HttpRequestHead &head, const QString &token)
+{
+    if (token.isEmpty())
         return true;
-    const QByteArray token = config.token.toUtf8();
-    return head.header("Authorization") == "Bearer " + token || head.queryValue("token") == token;
+    const QByteArray secret = token.toUtf8();
+    const QByteArray authorization = head.header("Authorization");
+    const QByteArray bearer = authorization.startsWith("Bearer ") ? authorization.mid(7) : QByteArray();
+    // Both are always compared, so the time does not tell which one was tried.
+    const bool byHeader = secretMatches(bearer, secret);
+    const bool byQuery = secretMatches(head.queryValue("token"), secret);
+    return byHeader || byQuery;
 }
 
 bool originAllowed(const HttpRequestHead &head, const ServerConfig &config)
@@ -51,11 +71,11 @@ RouteDecision RequestRouter::route(const HttpRequestHead &head, const ServerConf
         return reject(405, Refusal::BadRequest, "only GET is supported", {{"Allow", "GET"}});
 
     if (!wsPath) {
-        if (path == "/metrics")
-            return accept(RouteDecision::Kind::Metrics);
-        if (path == "/healthz")
-            return accept(RouteDecision::Kind::Health);
-        return reject(404, Refusal::NotFound, "not found; endpoints: /ws /broadcast /metrics /healthz");
+        if (path != "/metrics" && path != "/healthz")
+            return reject(404, Refusal::NotFound, "not found; endpoints: /ws /broadcast /metrics /healthz");
+        if (!presents(head, config.metricsToken))
+            return reject(401, Refusal::Unauthorized, "missing or wrong metrics token", {{"WWW-Authenticate", "Bearer"}});
+        return accept(path == "/metrics" ? RouteDecision::Kind::Metrics : RouteDecision::Kind::Health);
     }
     if (!head.isWebSocketUpgrade())
         return reject(426, Refusal::BadRequest, "this endpoint needs a WebSocket upgrade",
@@ -64,8 +84,8 @@ RouteDecision RequestRouter::route(const HttpRequestHead &head, const ServerConf
         return reject(426, Refusal::BadRequest, "unsupported WebSocket version", {{"Sec-WebSocket-Version", "13"}});
     if (QByteArray::fromBase64(head.header("Sec-WebSocket-Key")).size() != 16)
         return reject(400, Refusal::BadRequest, "missing or invalid Sec-WebSocket-Key");
-    if (!authorised(head, config))
-        return reject(401, Refusal::Unauthorized, "missing or wrong token");
+    if (!presents(head, config.token))
+        return reject(401, Refusal::Unauthorized, "missing or wrong token", {{"WWW-Authenticate", "Bearer"}});
     if (!originAllowed(head, config))
         return reject(403, Refusal::OriginRejected, "origin not allowed");
     if (atCapacity)

@@ -30,6 +30,9 @@ ServerCommandLine::Outcome ServerCommandLine::parse(const QStringList &arguments
         opt("max-pending-bytes", QStringLiteral("Unsent bytes allowed per client before it counts as a slow consumer."), QStringLiteral("n"), QString::number(d.maxPendingBytesPerClient)),
         opt("allowed-origins", QStringLiteral("Comma-separated Origin values browsers may connect from; empty = any."), QStringLiteral("list"), QString()),
         opt("token", QStringLiteral("Require 'Authorization: Bearer TOKEN' or '?token=TOKEN' on upgrades."), QStringLiteral("token"), QString()),
+        opt("metrics-token", QStringLiteral("Require 'Authorization: Bearer TOKEN' or '?token=TOKEN' on /metrics and /healthz "
+                                            "(open to anyone without it, even with --token)."),
+            QStringLiteral("token"), QString()),
         opt("tls-cert", QStringLiteral("PEM certificate: serve wss:// and https://."), QStringLiteral("file"), QString()),
         opt("tls-key", QStringLiteral("PEM private key for --tls-cert."), QStringLiteral("file"), QString()),
         opt("duration", QStringLiteral("Stop by itself after this many seconds; 0 = run until signalled."), QStringLiteral("sec"), QStringLiteral("0")),
@@ -75,6 +78,7 @@ ServerCommandLine::Outcome ServerCommandLine::parse(const QStringList &arguments
     if (parser.isSet(QStringLiteral("allowed-origins")))
         c.allowedOrigins = parser.value(QStringLiteral("allowed-origins")).split(QLatin1Char(','), Qt::SkipEmptyParts);
     c.token = parser.value(QStringLiteral("token"));
+    c.metricsToken = parser.value(QStringLiteral("metrics-token"));
     c.tlsCertPath = parser.value(QStringLiteral("tls-cert"));
     c.tlsKeyPath = parser.value(QStringLiteral("tls-key"));
     cli.jsonSamples = parser.isSet(QStringLiteral("json"));

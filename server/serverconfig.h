@@ -23,7 +23,8 @@ struct ServerConfig
     bool frameGuard = true; // FrameGuard in front of QtWebSockets (docs/QT-NOTES.md)
 
     QStringList allowedOrigins; // empty = any origin
-    QString token; // empty = no authentication
+    QString token; // empty = no authentication of upgrades
+    QString metricsToken; // empty = /metrics and /healthz open to anyone, even with a token
     QString tlsCertPath;
     QString tlsKeyPath;
 

@@ -63,6 +63,7 @@ bool ServerEngine::start(const ServerConfig &config)
         m_error = QStringLiteral("already running");
         return false;
     }
+    m_error.clear();
     const QStringList problems = config.validate();
     if (!problems.isEmpty()) {
         m_error = problems.join(QLatin1String("; "));
@@ -86,21 +87,25 @@ bool ServerEngine::start(const ServerConfig &config)
     }
     m_hub->setWorkers(m_workers);
 
+    for (int i = 0; i < workerCount && m_error.isEmpty(); ++i) {
+        m_threads.push_back(std::make_unique<ReactorThread>(QStringLiteral("ws-worker-%1").arg(i)));
+        m_error = m_threads.back()->errorString();
+    }
     m_acceptor = new Acceptor(m_workers, m_counters.get(), this);
     m_acceptor->setListenBacklogSize(config.backlog);
-    if (!m_acceptor->listen(config.address, config.port)) {
+    if (m_error.isEmpty() && !m_acceptor->listen(config.address, config.port)) {
         m_error = QStringLiteral("cannot listen on %1:%2: %3")
                       .arg(config.address.toString())
                       .arg(config.port)
                       .arg(m_acceptor->errorString());
+    }
+    if (!m_error.isEmpty()) {
         qDeleteAll(m_workers); // never started: still ours to delete
         tearDown();
         return false;
     }
-    for (int i = 0; i < workerCount; ++i) {
-        m_threads.push_back(std::make_unique<ReactorThread>(QStringLiteral("ws-worker-%1").arg(i)));
-        m_threads.back()->start(m_workers[i]);
-    }
+    for (int i = 0; i < workerCount; ++i)
+        m_threads[size_t(i)]->start(m_workers[i]);
     m_sinceStart.start();
     m_lastTotals = ServerTotals();
     m_lastSampleSec = 0;

@@ -1,12 +1,11 @@
 #include "serverworker.h"
 
 #include "frameguard.h"
-#include "unreadbytes.h"
-
 #include "logging.h"
 #include "prometheusexporter.h"
 #include "requestrouter.h"
 #include "servercounters.h"
+#include "upgradehandoff.h"
 
 #include <socketbuffers.h>
 #include <utf8length.h>
@@ -22,17 +21,6 @@ namespace {
 
 constexpr qint64 kCloseGraceMs = 2000; // a peer that ignores our close frame is aborted after this
 
-// QtWebSockets 6.4 reads all that is buffered while parsing the upgrade and drops what follows the
-// head; take those bytes out now and give them back once the upgrade is done.
-QByteArray takeBytesAfterHead(QTcpSocket *socket, int headBytes)
-{
-    if (socket->bytesAvailable() <= headBytes)
-        return {};
-    const QByteArray all = socket->readAll();
-    unreadBytes(socket, all.left(headBytes));
-    return all.mid(headBytes);
-}
-
 } // namespace
 
 ServerWorker::ServerWorker(int index, const ServerConfig &config, const QSslConfiguration &tls,
@@ -44,11 +32,13 @@ ServerWorker::ServerWorker(int index, const ServerConfig &config, const QSslConf
     , m_counters(counters->worker(index))
     , m_hub(hub)
     , m_heartbeat(qint64(config.pingIntervalSec * 1000), qint64(config.effectivePingTimeoutSec() * 1000))
+    , m_fanout(config.maxPendingBytesPerClient)
 {
     // Created here, so these children move to the worker thread together with the worker.
     m_wsServer = new QWebSocketServer(QStringLiteral("SocketScope"), QWebSocketServer::NonSecureMode, this);
     m_wsServer->setHandshakeTimeout(config.handshakeTimeoutMs);
     connect(m_wsServer, &QWebSocketServer::newConnection, this, &ServerWorker::onWebSocketConnected);
+    m_handoff = new UpgradeHandoff(m_wsServer, counters, config.frameGuard, config.maxMessageBytes, this);
     m_sweepTimer.setParent(this);
     m_sweepTimer.setInterval(m_heartbeat.enabled() ? m_heartbeat.tickMs() : 1000);
     connect(&m_sweepTimer, &QTimer::timeout, this, &ServerWorker::sweep);
@@ -56,7 +46,7 @@ ServerWorker::ServerWorker(int index, const ServerConfig &config, const QSslConf
 
 ServerWorker::~ServerWorker()
 {
-    for (Connection *c : std::as_const(m_connections))
+    for (ServerConnection *c : std::as_const(m_connections))
         delete c;
 }
 
@@ -115,15 +105,7 @@ void ServerWorker::readRequestHead(QTcpSocket *socket)
         return;
     }
     socket->disconnect(this); // from here QWebSocketServer, then the QWebSocket, own the socket
-    const PeerKey peer{socket->peerAddress(), socket->peerPort()};
-    // Created before QtWebSockets connects to the socket, so the guard's first slot runs first.
-    FrameGuard *guard = m_config.frameGuard ? new FrameGuard(socket, m_config.maxMessageBytes) : nullptr;
-    m_upgrading.insert(peer, {socket, takeBytesAfterHead(socket, head.byteCount()), guard});
-    connect(socket, &QTcpSocket::disconnected, this, [this, peer] {
-        if (m_upgrading.remove(peer))
-            m_allCounters->release(); // left before the handshake completed
-    });
-    m_wsServer->handleConnection(socket);
+    m_handoff->handOver(socket, head.byteCount());
 }
 
 void ServerWorker::serveHttp(QTcpSocket *socket, const RouteDecision &decision)
@@ -140,6 +122,8 @@ void ServerWorker::serveHttp(QTcpSocket *socket, const RouteDecision &decision)
         break;
     default:
         bump(m_counters.refused[int(decision.refusal)]);
+        qCDebug(lcConnection) << "refused" << peerOf(socket) << "with HTTP" << decision.status
+                              << decision.body.trimmed();
         response = httpResponse(decision.status, decision.body, "text/plain", decision.headers);
         break;
     }
@@ -151,64 +135,54 @@ void ServerWorker::onWebSocketConnected()
 {
     while (QWebSocket *socket = m_wsServer->nextPendingConnection()) {
         socket->setParent(this);
-        // Its slot is now the connection's.
-        const Upgrading upgrade = m_upgrading.take({socket->peerAddress(), socket->peerPort()});
-        auto *c = new Connection;
+        const std::optional<UpgradeHandoff::Upgraded> upgraded = m_handoff->take(socket);
+        if (!upgraded) {
+            socket->deleteLater();
+            continue;
+        }
+        auto *c = new ServerConnection; // holds the slot the upgrade reserved
         c->socket = socket;
+        QTcpSocket *tcp = c->tcp = upgraded->tcp;
+        c->usedSinceSweep = true; // the upgrade wrote the 101
         m_heartbeat.start(c->heartbeat, nowMs());
         m_connections.insert(socket, c);
         bump(m_counters.connections);
         socket->setMaxAllowedIncomingMessageSize(quint64(m_config.maxMessageBytes));
         socket->setMaxAllowedIncomingFrameSize(quint64(m_config.maxMessageBytes));
         if (socket->requestUrl().path() == QLatin1String("/broadcast")) {
-            c->subscriber = true;
-            c->subscriberIndex = int(m_subscribers.size());
-            m_subscribers.push_back(c);
+            m_fanout.add(c);
             bump(m_counters.subscribers);
         }
+        qCDebug(lcConnection) << "opened" << peerOf(socket) << socket->requestUrl().path();
         connect(socket, &QWebSocket::textMessageReceived, this, [this, c](const QString &m) { onTextMessage(c, m); });
         connect(socket, &QWebSocket::binaryMessageReceived, this,
                 [this, c](const QByteArray &m) { onBinaryMessage(c, m); });
         connect(socket, &QWebSocket::pong, this, [c] { c->heartbeat.seenSinceSweep = true; });
         connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [c] { c->socketFailed = true; });
         connect(socket, &QWebSocket::disconnected, this, [this, c] { onDisconnected(c); });
-        if (m_shuttingDown)
-            closeConnection(c, QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"));
-        FrameGuard *guard = upgrade.guard;
-        if (guard) {
-            guard->activate();
+        if (upgraded->guard) {
             // Counted by its close code when the connection ends (1002 is `protocol_error`).
-            connect(guard, &FrameGuard::rejected, this, [c](int closeCode, const QString &) { c->closedByGuard = closeCode; });
+            connect(upgraded->guard, &FrameGuard::rejected, this, [c](int closeCode, const QString &) { c->closedByGuard = closeCode; });
         }
-        if (!upgrade.socket)
-            continue;
-        QTcpSocket *tcp = c->tcp = upgrade.socket;
-        c->usedSinceSweep = true; // the upgrade wrote the 101
         cutUnusedWebSocketForwards(socket, tcp);
         // Connected after QtWebSockets' reader: the replies to everything one read brought go out
         // in one write() now, instead of through a write notifier switched on and off per message.
         connect(tcp, &QTcpSocket::readyRead, this, [tcp, c] {
             c->usedSinceSweep = true; // QtWebSockets may have answered a ping, too
-            tcp->flush(); // last: a failing TLS flush closes the socket, and onDisconnected() deletes c
+            tcp->flush(); // last: a failing flush closes the socket, and onDisconnected() deletes c
         });
-        if (!upgrade.pipelined.isEmpty()) {
-            unreadBytes(tcp, upgrade.pipelined);
-            if (guard)
-                guard->inspectNow();
-            QMetaObject::invokeMethod(tcp, [tcp = upgrade.socket] {
-                if (tcp)
-                    Q_EMIT tcp->readyRead();
-            }, Qt::QueuedConnection);
-        }
+        UpgradeHandoff::resume(*upgraded);
+        if (m_shuttingDown)
+            closeConnection(c, QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"));
     }
 }
 
-bool ServerWorker::overBackPressure(const Connection *c) const
+bool ServerWorker::overBackPressure(const ServerConnection *c) const
 {
     return c->socket->bytesToWrite() > m_config.maxPendingBytesPerClient;
 }
 
-void ServerWorker::onTextMessage(Connection *c, const QString &message)
+void ServerWorker::onTextMessage(ServerConnection *c, const QString &message)
 {
     c->heartbeat.seenSinceSweep = true;
     const quint64 bytes = quint64(utf8Length(message));
@@ -228,7 +202,7 @@ void ServerWorker::onTextMessage(Connection *c, const QString &message)
     bump(m_counters.bytesSent, bytes);
 }
 
-void ServerWorker::onBinaryMessage(Connection *c, const QByteArray &message)
+void ServerWorker::onBinaryMessage(ServerConnection *c, const QByteArray &message)
 {
     c->heartbeat.seenSinceSweep = true;
     bump(m_counters.messagesReceived);
@@ -249,49 +223,20 @@ void ServerWorker::onBinaryMessage(Connection *c, const QByteArray &message)
 
 void ServerWorker::deliverBroadcast(const BroadcastMessage &message)
 {
-    const bool flushPosted = !m_unflushed.empty();
-    quint64 sent = 0;
-    quint64 dropped = 0;
-    for (Connection *c : m_subscribers) {
-        // isValid(): QtWebSockets' own test before it writes (not once a close frame went out).
-        if (c->closingSinceMs >= 0 || !c->tcp || !c->socket->isValid())
-            continue;
-        if (overBackPressure(c)) {
-            ++dropped; // slow subscriber: drop this message for it, keep the connection (docs/server.md)
-            continue;
-        }
-        // Whole frames, like QtWebSockets' own writes, so the two never interleave within a frame.
-        c->tcp->write(message.frame);
-        c->usedSinceSweep = true;
-        if (!c->awaitingFlush) {
-            c->awaitingFlush = true;
-            m_unflushed.push_back(c);
-        }
-        ++sent;
-    }
-    if (!flushPosted && !m_unflushed.empty())
-        QMetaObject::invokeMethod(this, &ServerWorker::flushBroadcasts, Qt::QueuedConnection);
-    bump(m_counters.messagesSent, sent);
-    bump(m_counters.bytesSent, sent * quint64(message.payloadBytes));
-    if (dropped)
-        bump(m_counters.broadcastDrops, dropped);
-}
-
-// Runs with the posted events at the start of the next event-loop pass: every publish handled
-// so far goes out in one write() per subscriber, and the write notifiers Qt switched on are off
-// again before the dispatcher tells the kernel. A server that falls behind reads several publishes
-// per pass and so writes fewer, larger batches.
-void ServerWorker::flushBroadcasts()
-{
-    while (!m_unflushed.empty()) {
-        Connection *c = m_unflushed.back();
-        m_unflushed.pop_back();
-        c->awaitingFlush = false;
-        c->tcp->flush(); // a failed write disconnects, and deletes c: it is off the list by then
+    const SubscriberFanout::Delivery d = m_fanout.deliver(message);
+    // With the posted events of the next pass: every publish handled by then goes out in one
+    // write() per subscriber, and the write notifiers are off again before the kernel hears of them.
+    if (d.flushNeeded)
+        QMetaObject::invokeMethod(this, [this] { m_fanout.flush(); }, Qt::QueuedConnection);
+    bump(m_counters.messagesSent, d.sent);
+    bump(m_counters.bytesSent, d.sent * quint64(message.payloadBytes));
+    if (d.dropped) {
+        bump(m_counters.broadcastDrops, d.dropped);
+        qCDebug(lcFanout) << "dropped a broadcast for" << d.dropped << "slow subscribers";
     }
 }
 
-void ServerWorker::closeConnection(Connection *c, QWebSocketProtocol::CloseCode code, const QString &reason)
+void ServerWorker::closeConnection(ServerConnection *c, QWebSocketProtocol::CloseCode code, const QString &reason)
 {
     if (c->closingSinceMs >= 0)
         return;
@@ -299,7 +244,7 @@ void ServerWorker::closeConnection(Connection *c, QWebSocketProtocol::CloseCode 
     c->socket->close(code, reason);
 }
 
-void ServerWorker::onDisconnected(Connection *c)
+void ServerWorker::onDisconnected(ServerConnection *c)
 {
     QWebSocket *socket = c->socket;
     // Qt reports 1000 when the TCP connection simply dropped; RFC 6455 7.1.5 calls that 1006.
@@ -307,18 +252,12 @@ void ServerWorker::onDisconnected(Connection *c)
         && socket->closeReason().isEmpty();
     if (abnormal)
         bump(m_counters.socketErrors);
-    if (c->closedByGuard)
-        m_counters.countCloseCode(c->closedByGuard);
-    else
-        m_counters.countCloseCode(abnormal ? int(QWebSocketProtocol::CloseCodeAbnormalDisconnection) : int(socket->closeCode()));
-    if (c->awaitingFlush)
-        m_unflushed.erase(std::find(m_unflushed.begin(), m_unflushed.end(), c));
+    const int code = c->closedByGuard ? c->closedByGuard
+                                      : abnormal ? int(QWebSocketProtocol::CloseCodeAbnormalDisconnection) : int(socket->closeCode());
+    m_counters.countCloseCode(code);
+    qCDebug(lcConnection) << "closed" << peerOf(socket) << "code" << code;
     if (c->subscriber) {
-        // Swap-remove keeps removal O(1) at any subscriber count.
-        Connection *last = m_subscribers.back();
-        last->subscriberIndex = c->subscriberIndex;
-        m_subscribers[size_t(c->subscriberIndex)] = last;
-        m_subscribers.pop_back();
+        m_fanout.remove(c);
         drop(m_counters.subscribers);
     }
     m_connections.remove(socket);
@@ -345,13 +284,18 @@ void ServerWorker::sweep()
         it = m_pendingSince.erase(it);
         drop(m_counters.connecting);
         bump(m_counters.handshakeTimeouts);
+        qCDebug(lcConnection) << "no request head from" << peerOf(socket) << "within" << m_config.handshakeTimeoutMs << "ms: aborting";
         socket->abort();
     }
-    QVector<Connection *> toAbort;
-    for (Connection *c : std::as_const(m_connections)) {
+    // Decide first, act after: a ping's flush or a close can end a connection at once, and its
+    // disconnected handler removes it from m_connections, which must not change under this loop.
+    m_toPing.clear();
+    m_toExpire.clear();
+    m_toAbort.clear();
+    for (ServerConnection *c : std::as_const(m_connections)) {
         if (c->closingSinceMs >= 0) {
             if (now - c->closingSinceMs > kCloseGraceMs)
-                toAbort.append(c);
+                m_toAbort.push_back(c);
             continue;
         }
         // What idle connections cost is mostly these chunks (socketbuffers.h). Only sockets used since
@@ -360,21 +304,30 @@ void ServerWorker::sweep()
             c->usedSinceSweep = !releaseEmptyBuffers(c->tcp);
         switch (m_heartbeat.visit(c->heartbeat, now)) {
         case HeartbeatSweeper::Action::Ping:
-            c->socket->ping();
-            c->usedSinceSweep = true;
-            if (c->tcp)
-                c->tcp->flush(); // now, not through a write notifier switched on and off per ping
+            m_toPing.push_back(c);
             break;
         case HeartbeatSweeper::Action::Expire:
-            bump(m_counters.heartbeatTimeouts);
-            closeConnection(c, QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("heartbeat timeout"));
+            m_toExpire.push_back(c);
             break;
         case HeartbeatSweeper::Action::None:
             break;
         }
     }
-    for (Connection *c : toAbort)
+    for (ServerConnection *c : m_toPing) {
+        c->socket->ping();
+        c->usedSinceSweep = true;
+        if (c->tcp)
+            c->tcp->flush(); // now, not through a write notifier switched on and off per ping
+    }
+    for (ServerConnection *c : m_toExpire) {
+        bump(m_counters.heartbeatTimeouts);
+        qCDebug(lcHeartbeat) << "no answer from" << peerOf(c->socket) << "in time: closing";
+        closeConnection(c, QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("heartbeat timeout"));
+    }
+    for (ServerConnection *c : m_toAbort) {
+        qCDebug(lcHeartbeat) << peerOf(c->socket) << "ignored our close frame: aborting";
         c->socket->abort(); // emits disconnected, which removes c
+    }
     if (m_shuttingDown)
         checkDrained();
 }
@@ -389,8 +342,8 @@ void ServerWorker::shutdown(int closeCode)
     const QList<QTcpSocket *> pending = m_pendingSince.keys();
     for (QTcpSocket *socket : pending)
         socket->abort(); // its disconnected handler removes it from m_pendingSince
-    const QList<Connection *> open = m_connections.values();
-    for (Connection *c : open)
+    const QList<ServerConnection *> open = m_connections.values();
+    for (ServerConnection *c : open)
         closeConnection(c, QWebSocketProtocol::CloseCode(closeCode),
                         closeCode == 1012 ? QStringLiteral("server restarting") : QStringLiteral("server shutting down"));
     m_sweepTimer.start(100);

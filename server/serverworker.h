@@ -3,13 +3,12 @@
 #include "broadcasthub.h"
 #include "heartbeatsweeper.h"
 #include "serverconfig.h"
+#include "serverconnection.h"
+#include "subscriberfanout.h"
 
 #include <QElapsedTimer>
 #include <QHash>
-#include <QHostAddress>
-#include <QSet>
 #include <QObject>
-#include <QPointer>
 #include <QSslConfiguration>
 #include <QTimer>
 #include <QWebSocketProtocol>
@@ -17,16 +16,17 @@
 #include <vector>
 
 class QTcpSocket;
-class FrameGuard;
 class QWebSocket;
 class QWebSocketServer;
 class ServerCounters;
+class UpgradeHandoff;
 struct WorkerCounters;
 struct RouteDecision;
 
-// A sub-reactor: owns the sockets handed to it, in its own thread. It reads each request head,
-// serves /metrics and /healthz itself, hands upgrades to its own QWebSocketServer, echoes,
-// delivers broadcasts and runs one heartbeat sweep for all its connections.
+// A sub-reactor: owns the sockets handed to it, in its own thread, from accept to close. It reads
+// each request head, serves /metrics and /healthz itself, hands upgrades to its own
+// QWebSocketServer (UpgradeHandoff), echoes, fans broadcasts out to its subscribers
+// (SubscriberFanout) and runs one heartbeat sweep for all its connections.
 // Every public slot runs in the worker's thread (call it queued).
 class ServerWorker : public QObject
 {
@@ -47,29 +47,14 @@ Q_SIGNALS:
     void drained(int workerIndex);
 
 private:
-    struct Connection
-    {
-        QWebSocket *socket = nullptr;
-        QTcpSocket *tcp = nullptr; // the socket under it, owned by it
-        bool subscriber = false;
-        bool awaitingFlush = false; // broadcast frames written, in m_unflushed
-        bool usedSinceSweep = false; // read or written since the last sweep: may keep buffer chunks
-        int subscriberIndex = -1;
-        qint64 closingSinceMs = -1;
-        bool socketFailed = false;
-        int closedByGuard = 0; // the close code FrameGuard sent, 0 if it did not step in
-        HeartbeatState heartbeat;
-    };
-
     void readRequestHead(QTcpSocket *socket);
     void serveHttp(QTcpSocket *socket, const RouteDecision &decision);
     void onWebSocketConnected();
-    void onTextMessage(Connection *c, const QString &message);
-    void onBinaryMessage(Connection *c, const QByteArray &message);
-    void onDisconnected(Connection *c);
-    void closeConnection(Connection *c, QWebSocketProtocol::CloseCode code, const QString &reason);
-    bool overBackPressure(const Connection *c) const;
-    void flushBroadcasts();
+    void onTextMessage(ServerConnection *c, const QString &message);
+    void onBinaryMessage(ServerConnection *c, const QByteArray &message);
+    void onDisconnected(ServerConnection *c);
+    void closeConnection(ServerConnection *c, QWebSocketProtocol::CloseCode code, const QString &reason);
+    bool overBackPressure(const ServerConnection *c) const;
     void sweep();
     void checkDrained();
     qint64 nowMs() const { return m_clock.elapsed(); }
@@ -83,20 +68,11 @@ private:
     const HeartbeatSweeper m_heartbeat;
 
     QWebSocketServer *m_wsServer = nullptr;
+    UpgradeHandoff *m_handoff = nullptr;
     QHash<QTcpSocket *, qint64> m_pendingSince; // accepted, request head not complete
-    using PeerKey = QPair<QHostAddress, quint16>;
-    // Handed to QWebSocketServer, holding a reserved connection slot, with the frames that came in
-    // the same segment as the upgrade: QtWebSockets 6.4 would drop them (docs/QT-NOTES.md).
-    struct Upgrading
-    {
-        QPointer<QTcpSocket> socket;
-        QByteArray pipelined;
-        QPointer<FrameGuard> guard;
-    };
-    QHash<PeerKey, Upgrading> m_upgrading;
-    QHash<QWebSocket *, Connection *> m_connections;
-    std::vector<Connection *> m_subscribers;
-    std::vector<Connection *> m_unflushed; // subscribers with broadcast frames not yet written out
+    QHash<QWebSocket *, ServerConnection *> m_connections;
+    SubscriberFanout m_fanout;
+    std::vector<ServerConnection *> m_toPing, m_toExpire, m_toAbort; // the sweep's, kept to reuse their memory
     QTimer m_sweepTimer;
     QElapsedTimer m_clock;
     bool m_shuttingDown = false;

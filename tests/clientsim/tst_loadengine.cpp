@@ -78,6 +78,7 @@ public:
         m_server.listen(QHostAddress::LocalHost, 0);
         connect(&m_server, &QWebSocketServer::newConnection, this, [this] {
             QWebSocket *s = m_server.nextPendingConnection();
+            s->setParent(this); // else nobody deletes it (LeakSanitizer)
             connect(s, &QWebSocket::textMessageReceived, this, [this, s](const QString &m) {
                 if (m_stalled)
                     m_held.append({s, m});

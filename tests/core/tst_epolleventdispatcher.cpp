@@ -2,12 +2,17 @@
 
 #include <QElapsedTimer>
 #include <QPointer>
+#include <QSocketNotifier>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
 #include <QThread>
 #include <QTimer>
+
+#include <sys/resource.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <atomic>
 
@@ -22,6 +27,8 @@ private Q_SLOTS:
     void zeroTimersAndNestedPostsDoNotStall();
     void socketNotifiersCarryAnEcho();
     void threadExitDeletesLater();
+    void excludingSocketNotifiersStillSleeps();
+    void saysWhyItCannotStart();
 
 private:
     // Runs fn in the worker thread and waits for it.
@@ -150,6 +157,53 @@ void TestEpollEventDispatcher::threadExitDeletesLater()
         doomed->deleteLater();
     });
     QTRY_VERIFY(doomed.isNull());
+}
+
+// Regression (issue 12): with ExcludeSocketNotifiers the wake-up descriptor was never read and a
+// ready socket never served, so every wait ended at once: a busy loop until the caller stopped
+// excluding them. Now a waiting pass sleeps until the timer, and the socket's notifier stays quiet.
+void TestEpollEventDispatcher::excludingSocketNotifiersStillSleeps()
+{
+    int passes = 0;
+    bool notified = false;
+    inWorker([&] {
+        QAbstractEventDispatcher *dispatcher = m_thread->eventDispatcher();
+        int pipeFds[2];
+        if (pipe(pipeFds) != 0 || write(pipeFds[1], "x", 1) != 1) // readable from now on
+            return;
+        QSocketNotifier readable(pipeFds[0], QSocketNotifier::Read);
+        connect(&readable, &QSocketNotifier::activated, &readable, [&notified] { notified = true; });
+        dispatcher->wakeUp(); // as a post from another thread leaves it
+        bool fired = false;
+        QTimer::singleShot(100, &readable, [&fired] { fired = true; });
+        while (!fired && passes < 1000) {
+            dispatcher->processEvents(QEventLoop::ExcludeSocketNotifiers | QEventLoop::WaitForMoreEvents);
+            ++passes;
+        }
+        close(pipeFds[0]);
+        close(pipeFds[1]);
+    });
+    // One pass for the wake-up, one that sleeps until the timer; a few more if a signal interrupts.
+    QVERIFY(passes > 0);
+    QVERIFY2(passes <= 5, qPrintable(QStringLiteral("%1 passes before a 100 ms timer").arg(passes)));
+    QVERIFY(!notified);
+}
+
+// Regression (issue 12): epoll_create1() and eventfd() failures went unchecked.
+void TestEpollEventDispatcher::saysWhyItCannotStart()
+{
+    rlimit saved{};
+    QCOMPARE(getrlimit(RLIMIT_NOFILE, &saved), 0);
+    const int lowestFree = open("/dev/null", O_RDONLY);
+    QVERIFY(lowestFree >= 0);
+    close(lowestFree);
+    rlimit none = saved;
+    none.rlim_cur = rlim_t(lowestFree); // no new descriptor from here on
+    QCOMPARE(setrlimit(RLIMIT_NOFILE, &none), 0);
+    EpollEventDispatcher dispatcher;
+    setrlimit(RLIMIT_NOFILE, &saved);
+    QVERIFY(!dispatcher.isValid());
+    QVERIFY2(dispatcher.errorString().startsWith(QLatin1String("epoll_create1: ")), qPrintable(dispatcher.errorString()));
 }
 
 QTEST_GUILESS_MAIN(TestEpollEventDispatcher)

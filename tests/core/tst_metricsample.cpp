@@ -3,6 +3,8 @@
 #include <QJsonDocument>
 #include <QTest>
 
+#include <limits>
+
 class TestMetricSample : public QObject
 {
     Q_OBJECT
@@ -11,6 +13,7 @@ private Q_SLOTS:
     void rejectsWhatIsNotASample_data();
     void rejectsWhatIsNotASample();
     void errorCountCountsEachFailureOnce();
+    void outOfRangeNumbersAreClamped();
 };
 
 void TestMetricSample::errorCountCountsEachFailureOnce()
@@ -88,6 +91,27 @@ void TestMetricSample::rejectsWhatIsNotASample()
     QString error;
     QVERIFY(!MetricSample::fromJson(QJsonDocument::fromJson(json).object(), &error));
     QVERIFY(!error.isEmpty());
+}
+
+// Regression (fuzz_sessionfile): a file's numbers beyond the integers' range were converted with
+// undefined behaviour (on x86, 1e30 became 2^63); they are clamped.
+void TestMetricSample::outOfRangeNumbersAreClamped()
+{
+    const QJsonObject json{{QStringLiteral("source"), QStringLiteral("load")},
+                           {QStringLiteral("t"), 1.0},
+                           {QStringLiteral("ts"), 1.7e93},
+                           {QStringLiteral("connections"), 1e30},
+                           {QStringLiteral("messagesSent"), -5.0},
+                           {QStringLiteral("latencyMs"), QJsonObject{{QStringLiteral("count"), 1e300}}},
+                           {QStringLiteral("process"), QJsonObject{{QStringLiteral("rssBytes"), -1e300}}}};
+    const std::optional<MetricSample> s = MetricSample::fromJson(json, nullptr);
+    QVERIFY(s);
+    QCOMPARE(s->timestampMs, std::numeric_limits<qint64>::max());
+    QCOMPARE(s->connections, std::numeric_limits<quint64>::max());
+    QCOMPARE(s->messagesSent, 0ULL);
+    QVERIFY(s->latency);
+    QCOMPARE(s->latency->count, std::numeric_limits<quint64>::max());
+    QCOMPARE(s->process.rssBytes, std::numeric_limits<qint64>::min());
 }
 
 QTEST_GUILESS_MAIN(TestMetricSample)

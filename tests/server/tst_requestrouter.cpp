@@ -9,6 +9,8 @@ class TestRequestRouter : public QObject
 private Q_SLOTS:
     void route_data();
     void route();
+    void tokens_data();
+    void tokens();
 };
 
 namespace {
@@ -49,6 +51,41 @@ void TestRequestRouter::route()
     const RouteDecision d = RequestRouter::route(HttpRequestHead::parse(request), ServerConfig(), atCapacity);
     QCOMPARE(int(d.kind), kind);
     QCOMPARE(d.status, status);
+}
+
+void TestRequestRouter::tokens_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("status");
+    const QByteArray upgrade = "GET /ws HTTP/1.1\r\n" + kUpgrade;
+    QTest::newRow("bearer") << upgrade + "Authorization: Bearer s3cret\r\n\r\n" << 0;
+    QTest::newRow("query") << QByteArray("GET /ws?token=s3cret HTTP/1.1\r\n") + kUpgrade + "\r\n" << 0;
+    QTest::newRow("none") << upgrade + "\r\n" << 401;
+    QTest::newRow("prefix of it") << upgrade + "Authorization: Bearer s3cre\r\n\r\n" << 401;
+    QTest::newRow("longer") << upgrade + "Authorization: Bearer s3cret!\r\n\r\n" << 401;
+    QTest::newRow("not bearer") << upgrade + "Authorization: s3cret\r\n\r\n" << 401;
+    QTest::newRow("metrics token on an upgrade") << upgrade + "Authorization: Bearer m3trics\r\n\r\n" << 401;
+    QTest::newRow("metrics without a token") << QByteArray("GET /metrics HTTP/1.1\r\n\r\n") << 401;
+    QTest::newRow("healthz without a token") << QByteArray("GET /healthz HTTP/1.1\r\n\r\n") << 401;
+    QTest::newRow("metrics with the upgrade token") << QByteArray("GET /metrics HTTP/1.1\r\nAuthorization: Bearer s3cret\r\n\r\n") << 401;
+    QTest::newRow("metrics, bearer") << QByteArray("GET /metrics HTTP/1.1\r\nAuthorization: Bearer m3trics\r\n\r\n") << 0;
+    QTest::newRow("healthz, query") << QByteArray("GET /healthz?token=m3trics HTTP/1.1\r\n\r\n") << 0;
+}
+
+// Regression (issue 12): with --token, /metrics and /healthz were open to anyone; --metrics-token closes them.
+void TestRequestRouter::tokens()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(int, status);
+    ServerConfig config;
+    config.token = QStringLiteral("s3cret");
+    config.metricsToken = QStringLiteral("m3trics");
+    const RouteDecision d = RequestRouter::route(HttpRequestHead::parse(request), config, false);
+    QCOMPARE(d.status, status);
+    if (status == 401) {
+        QCOMPARE(int(d.refusal), int(Refusal::Unauthorized));
+        QCOMPARE(d.headers.value(0).first, QByteArray("WWW-Authenticate"));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestRequestRouter)

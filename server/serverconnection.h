@@ -1,0 +1,21 @@
+#pragma once
+
+#include "heartbeatsweeper.h"
+
+class QTcpSocket;
+class QWebSocket;
+
+// One open WebSocket connection of a worker: what the worker, its fan-out and its sweep keep.
+struct ServerConnection
+{
+    QWebSocket *socket = nullptr;
+    QTcpSocket *tcp = nullptr; // the socket under it, owned by it
+    bool subscriber = false;
+    int subscriberIndex = -1; // in SubscriberFanout's list
+    bool awaitingFlush = false; // broadcast frames written, not yet flushed
+    bool usedSinceSweep = false; // read or written since the last sweep: may keep buffer chunks
+    qint64 closingSinceMs = -1;
+    bool socketFailed = false;
+    int closedByGuard = 0; // the close code FrameGuard sent, 0 if it did not step in
+    HeartbeatState heartbeat;
+};
