@@ -5,6 +5,20 @@
 #include <QCommandLineParser>
 #include <QRegularExpression>
 
+namespace {
+
+// --scenario-file: loaded, compiled against the target and checked before anything opens.
+std::shared_ptr<const ScenarioProgram> compileScenarioFile(const QString &path, const QUrl &target, QString *error)
+{
+    const auto file = ScenarioFile::load(path, error);
+    if (!file)
+        return nullptr;
+    auto program = ScenarioProgram::compile(*file, target.toEncoded(), ScenarioProgram::processEnvironment, error);
+    return program ? std::make_shared<const ScenarioProgram>(std::move(*program)) : nullptr;
+}
+
+} // namespace
+
 double LoadCommandLine::parseDuration(const QString &text)
 {
     static const QRegularExpression pattern(QStringLiteral(R"(^\s*([0-9]*\.?[0-9]+)\s*(ms|s|m|h)?\s*$)"));
@@ -42,6 +56,9 @@ LoadCommandLine::Outcome LoadCommandLine::parse(const QStringList &arguments, Lo
         opt({QStringLiteral("ramp")}, "New connections per second; 0 opens them all at once [default: 0].", "n"),
         opt({QStringLiteral("threads")}, "Load threads, each with its own event loop [default: one per core].", "n"),
         opt({QStringLiteral("scenario")}, "echo, broadcast or idle [default: echo].", "name"),
+        opt({QStringLiteral("scenario-file")}, "A scenario file (YAML or JSON): templated messages, awaited replies, "
+                                               "per-connection data, named latencies (docs/scenario-format.md).", "file"),
+        opt({QStringLiteral("dry-run")}, "With --scenario-file: print connection 0's URL, headers and first messages, and exit."),
         opt({QStringLiteral("window")}, "Echo closed loop: messages in flight per connection [default: 1].", "n"),
         opt({QStringLiteral("rate")}, "Open loop: messages per second in total (echo), publishes per second (broadcast). "
                                       "Latency then counts from each message's scheduled time.", "n"),
@@ -150,10 +167,29 @@ LoadCommandLine::Outcome LoadCommandLine::parse(const QStringList &arguments, Lo
         if (auto t = Threshold::parse(text, &error))
             cli.thresholds.append(*t);
     }
+    if (error.isEmpty() && parser.isSet(QStringLiteral("scenario-file"))) {
+        if (parser.isSet(QStringLiteral("scenario")) || parser.isSet(QStringLiteral("conformance"))) {
+            error = QStringLiteral("--scenario-file replaces --scenario and cannot go with --conformance");
+        } else {
+            c.scenarioFile = parser.value(QStringLiteral("scenario-file"));
+            c.scenarioProgram = compileScenarioFile(c.scenarioFile, c.url, message);
+            if (!c.scenarioProgram)
+                return Outcome::ScenarioError;
+        }
+    }
+    if (error.isEmpty() && parser.isSet(QStringLiteral("dry-run")) && !c.scenarioProgram)
+        error = QStringLiteral("--dry-run needs --scenario-file");
+    for (const Threshold &t : std::as_const(cli.thresholds)) {
+        if (error.isEmpty() && c.scenarioProgram)
+            t.namesDefined(c.scenarioProgram->metricNames(), c.scenarioProgram->counterNames(), &error);
+        else if (error.isEmpty())
+            t.namesDefined({}, {}, &error);
+    }
     if (!error.isEmpty()) {
         *message = error;
         return Outcome::UsageError;
     }
+    cli.dryRun = parser.isSet(QStringLiteral("dry-run"));
     c.binary = parser.isSet(QStringLiteral("binary"));
     c.subprotocol = parser.value(QStringLiteral("subprotocol"));
     c.origin = parser.value(QStringLiteral("origin"));

@@ -17,8 +17,10 @@ struct LoadCommandLine
     bool quiet = false; // no JSON lines at all
     bool conformance = false; // run the RFC 6455 cases against the URL instead of a load
     qint64 conformanceMaxMessageBytes = 1 << 20; // the server's limit, for the 1009 cases
+    bool dryRun = false; // with a scenario file: show what connection 0 would do, open nothing
 
-    enum class Outcome { Run, ShowHelp, UsageError };
+    // ScenarioError: the message is "file:line:column: what was expected", for editors to jump to.
+    enum class Outcome { Run, ShowHelp, UsageError, ScenarioError };
     static Outcome parse(const QStringList &arguments, LoadCommandLine *out, QString *message);
     // "10", "10s", "2m", "1h", "500ms" -> seconds; negative when malformed.
     static double parseDuration(const QString &text);

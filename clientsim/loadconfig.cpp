@@ -114,5 +114,10 @@ QStringList LoadConfig::validate() const
         problems << QStringLiteral("scrape URL must be http:// or https://");
     if (watchPid < 0)
         problems << QStringLiteral("pid must be positive");
+    if (scenarioProgram) {
+        const QString rows = scenarioProgram->checkConnections(connections);
+        if (!rows.isEmpty())
+            problems << rows;
+    }
     return problems;
 }

@@ -1,11 +1,15 @@
 #pragma once
 
+#include <scenarioprogram.h>
+
 #include <QHostAddress>
 #include <QList>
 #include <QPair>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
+
+#include <memory>
 
 // Everything one load run needs. The CLI fills it from flags, the console from its panel.
 struct LoadConfig
@@ -37,6 +41,10 @@ struct LoadConfig
     int sizeBytes = 64;
     bool binary = false;
     double durationSec = 10;
+
+    // A scenario file instead of the built-in scenario: compiled once, shared read-only by every load thread.
+    QString scenarioFile;
+    std::shared_ptr<const ScenarioProgram> scenarioProgram;
 
     QUrl scrapeUrl; // the target's Prometheus /metrics, read once a second
     qint64 watchPid = 0; // the target's process, read from /proc once a second

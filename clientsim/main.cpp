@@ -2,6 +2,7 @@
 #include "loadcommandline.h"
 #include "loadengine.h"
 #include "preflight.h"
+#include "scenariopreview.h"
 #include "summaryreport.h"
 
 #include <eventdispatcherchoice.h>
@@ -63,11 +64,23 @@ int main(int argc, char *argv[])
     case LoadCommandLine::Outcome::UsageError:
         printLine(stderr, QStringLiteral("socketscope-load: ") + message + QStringLiteral(" (see --help)"));
         return 2;
+    case LoadCommandLine::Outcome::ScenarioError:
+        printLine(stderr, message);
+        return 2;
     case LoadCommandLine::Outcome::Run:
         break;
     }
     if (cli.conformance)
         return runConformance(cli);
+    if (cli.dryRun) {
+        printLine(stdout, ScenarioPreview::text(*cli.config.scenarioProgram, 0));
+        return 0;
+    }
+    if (cli.config.scenarioProgram) {
+        printLine(stderr, QStringLiteral("socketscope-load: %1 is valid, but scenario files run once the new load engine is "
+                                         "merged; --dry-run shows what connection 0 would do").arg(cli.config.scenarioFile));
+        return 2;
+    }
     const QStringList problems = Preflight::check(cli.config);
     if (!problems.isEmpty()) {
         for (const QString &p : problems)

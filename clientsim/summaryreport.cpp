@@ -47,6 +47,18 @@ QString SummaryReport::table(const RunSummary &s, const QVector<Threshold> &thre
                                                      .arg(s.reconnects)
                                                      .arg(ms(s.reconnectP50Ms), ms(s.reconnectP99Ms))
                                                      .arg(s.reconnectGiveUps));
+    for (auto it = s.metrics.cbegin(); it != s.metrics.cend(); ++it) {
+        const LatencySummary &l = it->latency;
+        out += row(it.key(), QStringLiteral("%1 matched, %2 timeouts (%3 %), p50/p99 %4 / %5, max %6")
+                                 .arg(it->count)
+                                 .arg(it->timeouts)
+                                 .arg(it->timeoutPercent(), 0, 'g', 3)
+                                 .arg(ms(l.p50Ms), ms(l.p99Ms), ms(l.maxMs)));
+    }
+    for (auto it = s.counters.cbegin(); it != s.counters.cend(); ++it)
+        out += row(it.key(), QStringLiteral("%1 (%2 /s)").arg(it.value()).arg(s.namedRate(it.key()), 0, 'f', 1));
+    if (!s.metrics.isEmpty() || !s.counters.isEmpty() || s.messagesUnmatched > 0)
+        out += row(QStringLiteral("unmatched messages"), QString::number(s.messagesUnmatched));
     out += row(QStringLiteral("errors"), QStringLiteral("%1 (%2 %)").arg(s.errors).arg(s.errorPercent(), 0, 'g', 3));
     out += row(QStringLiteral("client CPU peak"), QStringLiteral("%1 %").arg(s.clientCpuPercentPeak, 0, 'f', 0));
     if (s.clientSaturated)

@@ -49,6 +49,23 @@ quint64 toCount(const QJsonValue &v)
     return v.isDouble() && v.toDouble() > 0 ? quint64(v.toDouble()) : 0;
 }
 
+QJsonObject namedMetricToJson(const NamedMetric &m)
+{
+    QJsonObject o{{QStringLiteral("count"), double(m.count)}, {QStringLiteral("timeouts"), double(m.timeouts)}};
+    if (m.latency.count > 0)
+        o.insert(QStringLiteral("latencyMs"), latencyToJson(m.latency));
+    return o;
+}
+
+NamedMetric namedMetricFromJson(const QJsonObject &o)
+{
+    NamedMetric m;
+    m.count = toCount(o.value(QLatin1String("count")));
+    m.timeouts = toCount(o.value(QLatin1String("timeouts")));
+    m.latency = latencyFromJson(o.value(QLatin1String("latencyMs")).toObject());
+    return m;
+}
+
 } // namespace
 
 QJsonObject MetricSample::toJson() const
@@ -96,6 +113,20 @@ QJsonObject MetricSample::toJson() const
             targetJson.insert(it.key(), it.value());
         o.insert(QStringLiteral("target"), targetJson);
     }
+    if (!metrics.isEmpty()) {
+        QJsonObject metricsJson;
+        for (auto it = metrics.cbegin(); it != metrics.cend(); ++it)
+            metricsJson.insert(it.key(), namedMetricToJson(it.value()));
+        o.insert(QStringLiteral("metrics"), metricsJson);
+    }
+    if (!counters.isEmpty()) {
+        QJsonObject countersJson;
+        for (auto it = counters.cbegin(); it != counters.cend(); ++it)
+            countersJson.insert(it.key(), QJsonObject{{QStringLiteral("count"), double(it->count)}, {QStringLiteral("perSec"), it->perSec}});
+        o.insert(QStringLiteral("counters"), countersJson);
+    }
+    if (messagesUnmatched > 0)
+        o.insert(QStringLiteral("messagesUnmatched"), double(messagesUnmatched));
     return o;
 }
 
@@ -144,7 +175,22 @@ std::optional<MetricSample> MetricSample::fromJson(const QJsonObject &o, QString
     const QJsonObject targetJson = o.value(QLatin1String("target")).toObject();
     for (auto it = targetJson.begin(); it != targetJson.end(); ++it)
         s.target.insert(it.key(), it.value().toDouble());
+    const QJsonObject metricsJson = o.value(QLatin1String("metrics")).toObject();
+    for (auto it = metricsJson.begin(); it != metricsJson.end(); ++it)
+        s.metrics.insert(it.key(), namedMetricFromJson(it.value().toObject()));
+    const QJsonObject countersJson = o.value(QLatin1String("counters")).toObject();
+    for (auto it = countersJson.begin(); it != countersJson.end(); ++it) {
+        const QJsonObject c = it.value().toObject();
+        s.counters.insert(it.key(), NamedCounter{toCount(c.value(QLatin1String("count"))), c.value(QLatin1String("perSec")).toDouble()});
+    }
+    s.messagesUnmatched = toCount(o.value(QLatin1String("messagesUnmatched")));
     return s;
+}
+
+double NamedMetric::timeoutPercent() const
+{
+    const quint64 attempts = count + timeouts;
+    return attempts > 0 ? 100.0 * double(timeouts) / double(attempts) : 0;
 }
 
 quint64 MetricSample::errorCount() const

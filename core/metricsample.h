@@ -20,6 +20,25 @@ struct LatencySummary
     quint64 count = 0;
 };
 
+// A named latency of a scenario file (e.g. say_ack): matches and timeouts, and their latencies.
+// In a sample count and timeouts are totals since the start and latency is of the last interval;
+// in a run summary all three cover the whole run.
+struct NamedMetric
+{
+    quint64 count = 0;
+    quint64 timeouts = 0;
+    LatencySummary latency;
+
+    double timeoutPercent() const;
+};
+
+// A named counter of a scenario file (e.g. ticks): total since the start, rate over the last interval.
+struct NamedCounter
+{
+    quint64 count = 0;
+    double perSec = 0;
+};
+
 // One second of one source (a server or a load generator). The JSON line a CLI prints each second
 // and an entry of a session file's "samples" array are this object; docs/session-format.md is the schema.
 struct MetricSample
@@ -51,6 +70,9 @@ struct MetricSample
     std::optional<LatencySummary> reconnectTime; // load: drop to reopened, reconnects of the last interval
     ProcessSnapshot process;
     QMap<QString, double> target; // values scraped from the target's /metrics or /proc
+    QMap<QString, NamedMetric> metrics; // load with a scenario file: by metric name
+    QMap<QString, NamedCounter> counters;
+    quint64 messagesUnmatched = 0; // load: received frames no await or handler took, total
 
     // Errors of a load sample, as the run summary counts them: failed connects once (their
     // connect_* kinds are a breakdown), skipped sends not at all (the client holding back).

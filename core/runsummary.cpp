@@ -6,9 +6,15 @@ double RunSummary::errorPercent() const
     return attempts > 0 ? 100.0 * double(errors) / attempts : 0;
 }
 
+double RunSummary::namedRate(const QString &name) const
+{
+    const quint64 count = counters.contains(name) ? counters.value(name) : metrics.value(name).count;
+    return durationSec > 0 ? double(count) / durationSec : 0;
+}
+
 QJsonObject RunSummary::toJson() const
 {
-    return QJsonObject{
+    QJsonObject o{
         {QStringLiteral("durationSec"), durationSec},
         {QStringLiteral("peakConnections"), double(peakConnections)},
         {QStringLiteral("connectionsFailed"), double(connectionsFailed)},
@@ -30,6 +36,29 @@ QJsonObject RunSummary::toJson() const
         {QStringLiteral("clientCpuPercentPeak"), clientCpuPercentPeak},
         {QStringLiteral("clientSaturated"), clientSaturated},
     };
+    if (!metrics.isEmpty()) {
+        QJsonObject metricsJson;
+        for (auto it = metrics.cbegin(); it != metrics.cend(); ++it) {
+            const LatencySummary &l = it->latency;
+            metricsJson.insert(it.key(), QJsonObject{{QStringLiteral("count"), double(it->count)},
+                                                     {QStringLiteral("timeouts"), double(it->timeouts)},
+                                                     {QStringLiteral("p50Ms"), l.p50Ms},
+                                                     {QStringLiteral("p90Ms"), l.p90Ms},
+                                                     {QStringLiteral("p99Ms"), l.p99Ms},
+                                                     {QStringLiteral("p999Ms"), l.p999Ms},
+                                                     {QStringLiteral("maxMs"), l.maxMs}});
+        }
+        o.insert(QStringLiteral("metrics"), metricsJson);
+    }
+    if (!counters.isEmpty()) {
+        QJsonObject countersJson;
+        for (auto it = counters.cbegin(); it != counters.cend(); ++it)
+            countersJson.insert(it.key(), double(it.value()));
+        o.insert(QStringLiteral("counters"), countersJson);
+    }
+    if (messagesUnmatched > 0)
+        o.insert(QStringLiteral("messagesUnmatched"), double(messagesUnmatched));
+    return o;
 }
 
 RunSummary RunSummary::fromJson(const QJsonObject &o)
@@ -55,5 +84,19 @@ RunSummary RunSummary::fromJson(const QJsonObject &o)
     s.reconnectP99Ms = num("reconnectP99Ms");
     s.clientCpuPercentPeak = num("clientCpuPercentPeak");
     s.clientSaturated = o.value(QLatin1String("clientSaturated")).toBool();
+    const QJsonObject metricsJson = o.value(QLatin1String("metrics")).toObject();
+    for (auto it = metricsJson.begin(); it != metricsJson.end(); ++it) {
+        const QJsonObject m = it.value().toObject();
+        auto field = [&m](const char *key) { return m.value(QLatin1String(key)).toDouble(); };
+        NamedMetric named;
+        named.count = quint64(field("count"));
+        named.timeouts = quint64(field("timeouts"));
+        named.latency = LatencySummary{field("p50Ms"), field("p90Ms"), field("p99Ms"), field("p999Ms"), field("maxMs"), named.count};
+        s.metrics.insert(it.key(), named);
+    }
+    const QJsonObject countersJson = o.value(QLatin1String("counters")).toObject();
+    for (auto it = countersJson.begin(); it != countersJson.end(); ++it)
+        s.counters.insert(it.key(), quint64(it.value().toDouble()));
+    s.messagesUnmatched = quint64(num("messagesUnmatched"));
     return s;
 }

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "metricsample.h"
+
 #include <QJsonObject>
+#include <QMap>
 
 // Headline numbers of a whole load run: what thresholds are checked against and what the
 // session file's "summary" holds.
@@ -20,8 +23,13 @@ struct RunSummary
     double reconnectP50Ms = 0, reconnectP99Ms = 0; // drop to reopened
     double clientCpuPercentPeak = 0;
     bool clientSaturated = false; // the load generator, not the server, limited the run
+    QMap<QString, NamedMetric> metrics; // a scenario file's named latencies, over the run
+    QMap<QString, quint64> counters; // a scenario file's named counters
+    quint64 messagesUnmatched = 0;
 
     double errorPercent() const;
+    // A named counter per second over the run; a metric's matches when no counter has the name.
+    double namedRate(const QString &name) const;
     QJsonObject toJson() const;
     static RunSummary fromJson(const QJsonObject &json);
 };

@@ -51,6 +51,10 @@ void TestMetricSample::roundTripKeepsEveryField()
     s.process.openFds = 10012;
     s.process.valid = true;
     s.target = {{QStringLiteral("go_goroutines"), 20004}};
+    s.metrics.insert(QStringLiteral("say_ack"), NamedMetric{1200, 3, LatencySummary{1.5, 2.5, 7.25, 9.5, 12.0, 300}});
+    s.metrics.insert(QStringLiteral("join"), NamedMetric{100, 0, LatencySummary()}); // nothing matched in this interval
+    s.counters.insert(QStringLiteral("ticks"), NamedCounter{2000, 199.5});
+    s.messagesUnmatched = 17;
 
     // Through text, as a session file or a CLI's stdout carries it.
     const QByteArray text = QJsonDocument(s.toJson()).toJson(QJsonDocument::Compact);
@@ -63,6 +67,11 @@ void TestMetricSample::roundTripKeepsEveryField()
     QCOMPARE(back->latency->p999Ms, 3.5);
     QCOMPARE(back->closeCodes.value(1009), 1ULL);
     QCOMPARE(back->target.value(QStringLiteral("go_goroutines")), 20004.0);
+    QCOMPARE(back->metrics.value(QStringLiteral("say_ack")).timeouts, 3ULL);
+    QCOMPARE(back->metrics.value(QStringLiteral("say_ack")).latency.p99Ms, 7.25);
+    QCOMPARE(back->metrics.value(QStringLiteral("join")).count, 100ULL);
+    QCOMPARE(back->counters.value(QStringLiteral("ticks")).perSec, 199.5);
+    QCOMPARE(back->messagesUnmatched, 17ULL);
 }
 
 void TestMetricSample::rejectsWhatIsNotASample_data()
