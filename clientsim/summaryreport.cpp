@@ -40,8 +40,8 @@ QString SummaryReport::table(const RunSummary &s, const QVector<Threshold> &thre
     out += row(QStringLiteral("latency p50/p90"), ms(s.p50Ms) + QStringLiteral(" / ") + ms(s.p90Ms));
     out += row(QStringLiteral("latency p99/p99.9"), ms(s.p99Ms) + QStringLiteral(" / ") + ms(s.p999Ms));
     out += row(QStringLiteral("latency max"), ms(s.maxMs));
-    if (s.unmatched > 0)
-        out += row(QStringLiteral("server's own messages"), QStringLiteral("%1 (not errors)").arg(s.unmatched));
+    if (s.unmatched > 0 || !s.metrics.isEmpty() || !s.counters.isEmpty())
+        out += row(QStringLiteral("unmatched messages"), QStringLiteral("%1 (not errors)").arg(s.unmatched));
     if (s.reconnects > 0 || s.reconnectGiveUps > 0)
         out += row(QStringLiteral("reconnects"), QStringLiteral("%1 (drop to open p50 %2, p99 %3), %4 gave up")
                                                      .arg(s.reconnects)
@@ -57,8 +57,6 @@ QString SummaryReport::table(const RunSummary &s, const QVector<Threshold> &thre
     }
     for (auto it = s.counters.cbegin(); it != s.counters.cend(); ++it)
         out += row(it.key(), QStringLiteral("%1 (%2 /s)").arg(it.value()).arg(s.namedRate(it.key()), 0, 'f', 1));
-    if (!s.metrics.isEmpty() || !s.counters.isEmpty() || s.messagesUnmatched > 0)
-        out += row(QStringLiteral("unmatched messages"), QString::number(s.messagesUnmatched));
     out += row(QStringLiteral("errors"), QStringLiteral("%1 (%2 %)").arg(s.errors).arg(s.errorPercent(), 0, 'g', 3));
     out += row(QStringLiteral("client CPU peak"), QStringLiteral("%1 %").arg(s.clientCpuPercentPeak, 0, 'f', 0));
     if (s.clientSaturated)

@@ -125,8 +125,6 @@ QJsonObject MetricSample::toJson() const
             countersJson.insert(it.key(), QJsonObject{{QStringLiteral("count"), double(it->count)}, {QStringLiteral("perSec"), it->perSec}});
         o.insert(QStringLiteral("counters"), countersJson);
     }
-    if (messagesUnmatched > 0)
-        o.insert(QStringLiteral("messagesUnmatched"), double(messagesUnmatched));
     return o;
 }
 
@@ -183,7 +181,6 @@ std::optional<MetricSample> MetricSample::fromJson(const QJsonObject &o, QString
         const QJsonObject c = it.value().toObject();
         s.counters.insert(it.key(), NamedCounter{toCount(c.value(QLatin1String("count"))), c.value(QLatin1String("perSec")).toDouble()});
     }
-    s.messagesUnmatched = toCount(o.value(QLatin1String("messagesUnmatched")));
     return s;
 }
 

@@ -59,7 +59,7 @@ struct MetricSample
     double sentPerSec = 0; // over the last interval
     double receivedPerSec = 0;
 
-    quint64 unmatched = 0; // load: messages received that were not its own stamped ones (a server's pushes)
+    quint64 unmatched = 0; // load: received messages nothing of the scenario took (a server's pushes), total
     quint64 reconnecting = 0; // load: connections waiting for or making a reconnect attempt, now
     quint64 reconnects = 0; // load: reconnects that opened, total
     quint64 reconnectGiveUps = 0; // load: connections that used up their reconnect retries, total
@@ -72,7 +72,6 @@ struct MetricSample
     QMap<QString, double> target; // values scraped from the target's /metrics or /proc
     QMap<QString, NamedMetric> metrics; // load with a scenario file: by metric name
     QMap<QString, NamedCounter> counters;
-    quint64 messagesUnmatched = 0; // load: received frames no await or handler took, total
 
     // Errors of a load sample, as the run summary counts them: failed connects once (their
     // connect_* kinds are a breakdown), skipped sends not at all (the client holding back).

@@ -56,8 +56,6 @@ QJsonObject RunSummary::toJson() const
             countersJson.insert(it.key(), double(it.value()));
         o.insert(QStringLiteral("counters"), countersJson);
     }
-    if (messagesUnmatched > 0)
-        o.insert(QStringLiteral("messagesUnmatched"), double(messagesUnmatched));
     return o;
 }
 
@@ -97,6 +95,5 @@ RunSummary RunSummary::fromJson(const QJsonObject &o)
     const QJsonObject countersJson = o.value(QLatin1String("counters")).toObject();
     for (auto it = countersJson.begin(); it != countersJson.end(); ++it)
         s.counters.insert(it.key(), quint64(it.value().toDouble()));
-    s.messagesUnmatched = quint64(num("messagesUnmatched"));
     return s;
 }

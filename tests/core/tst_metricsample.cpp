@@ -54,7 +54,7 @@ void TestMetricSample::roundTripKeepsEveryField()
     s.metrics.insert(QStringLiteral("say_ack"), NamedMetric{1200, 3, LatencySummary{1.5, 2.5, 7.25, 9.5, 12.0, 300}});
     s.metrics.insert(QStringLiteral("join"), NamedMetric{100, 0, LatencySummary()}); // nothing matched in this interval
     s.counters.insert(QStringLiteral("ticks"), NamedCounter{2000, 199.5});
-    s.messagesUnmatched = 17;
+    s.unmatched = 17;
 
     // Through text, as a session file or a CLI's stdout carries it.
     const QByteArray text = QJsonDocument(s.toJson()).toJson(QJsonDocument::Compact);
@@ -71,7 +71,7 @@ void TestMetricSample::roundTripKeepsEveryField()
     QCOMPARE(back->metrics.value(QStringLiteral("say_ack")).latency.p99Ms, 7.25);
     QCOMPARE(back->metrics.value(QStringLiteral("join")).count, 100ULL);
     QCOMPARE(back->counters.value(QStringLiteral("ticks")).perSec, 199.5);
-    QCOMPARE(back->messagesUnmatched, 17ULL);
+    QCOMPARE(back->unmatched, 17ULL);
 }
 
 void TestMetricSample::rejectsWhatIsNotASample_data()

@@ -157,13 +157,13 @@ void TestThreshold::namedLatencyWithoutMatchesFails()
 void TestThreshold::summaryKeepsNamesThroughJson()
 {
     RunSummary original = namedSummary();
-    original.messagesUnmatched = 4;
+    original.unmatched = 4;
     const RunSummary back = RunSummary::fromJson(original.toJson());
     QCOMPARE(back.toJson(), original.toJson());
     QCOMPARE(back.metrics.value(QStringLiteral("say_ack")).latency.p99Ms, 12.0);
     QCOMPARE(back.metrics.value(QStringLiteral("say_ack")).timeouts, 2ULL);
     QCOMPARE(back.counters.value(QStringLiteral("ticks")), 2000ULL);
-    QCOMPARE(back.messagesUnmatched, 4ULL);
+    QCOMPARE(back.unmatched, 4ULL);
     QCOMPARE(back.toJson().value(QLatin1String("metrics")).toObject().value(QLatin1String("join")).toObject().keys(),
              (QStringList{QStringLiteral("count"), QStringLiteral("maxMs"), QStringLiteral("p50Ms"), QStringLiteral("p90Ms"),
                           QStringLiteral("p999Ms"), QStringLiteral("p99Ms"), QStringLiteral("timeouts")}));

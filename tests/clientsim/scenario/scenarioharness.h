@@ -43,6 +43,7 @@ public:
     ScenarioContext &context() { return m_context; }
     int opened() const { return m_opened; }
     int failed() const { return m_failed; }
+    int unmatched() const { return m_unmatched; }
     ScenarioRun::State state(int connection) const { return m_connections[size_t(connection)]->run.state(); }
 
 private:
@@ -61,9 +62,10 @@ private:
                                      ++harness->m_failed;
                                  failed = true;
                              });
-            QObject::connect(&socket, &QWebSocket::textMessageReceived, [this](const QString &message) {
+            QObject::connect(&socket, &QWebSocket::textMessageReceived, [this, harness](const QString &message) {
                 const QByteArray bytes = message.toUtf8();
-                run.onMessage(bytes.constData(), size_t(bytes.size()), true, ScenarioContext::steadyNowNs());
+                if (!run.onMessage(bytes.constData(), size_t(bytes.size()), true, ScenarioContext::steadyNowNs()))
+                    ++harness->m_unmatched;
             });
         }
         void sendMessage(QByteArrayView bytes, bool binary) override
@@ -85,4 +87,5 @@ private:
     QTimer m_tick;
     int m_opened = 0;
     int m_failed = 0;
+    int m_unmatched = 0;
 };
