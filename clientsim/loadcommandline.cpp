@@ -5,6 +5,8 @@
 #include <QCommandLineParser>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace {
 
 // --scenario-file: loaded, compiled against the target and checked before anything opens.
@@ -168,8 +170,13 @@ LoadCommandLine::Outcome LoadCommandLine::parse(const QStringList &arguments, Lo
             cli.thresholds.append(*t);
     }
     if (error.isEmpty() && parser.isSet(QStringLiteral("scenario-file"))) {
+        const QStringList builtIn{QStringLiteral("window"), QStringLiteral("rate"), QStringLiteral("publishers"),
+                                  QStringLiteral("size"), QStringLiteral("binary")};
+        const auto given = std::find_if(builtIn.cbegin(), builtIn.cend(), [&parser](const QString &o) { return parser.isSet(o); });
         if (parser.isSet(QStringLiteral("scenario")) || parser.isSet(QStringLiteral("conformance"))) {
             error = QStringLiteral("--scenario-file replaces --scenario and cannot go with --conformance");
+        } else if (given != builtIn.cend()) {
+            error = QStringLiteral("--%1 is for the built-in scenarios; with --scenario-file the file says what to send").arg(*given);
         } else {
             c.scenarioFile = parser.value(QStringLiteral("scenario-file"));
             c.scenarioProgram = compileScenarioFile(c.scenarioFile, c.url, message);

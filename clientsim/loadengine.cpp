@@ -6,6 +6,7 @@
 #include <reactorthread.h>
 
 #include <QDateTime>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QLocale>
 #include <QThread>
@@ -19,7 +20,7 @@ QJsonObject configToJson(const LoadConfig &c)
     QJsonArray headers;
     for (const auto &h : c.headers)
         headers.append(QString::fromUtf8(h.first)); // names only: values may be secrets
-    return QJsonObject{
+    QJsonObject config{
         {QStringLiteral("url"), c.url.toString()},
         {QStringLiteral("scenario"), LoadConfig::scenarioName(c.scenario)},
         {QStringLiteral("connections"), c.connections},
@@ -43,6 +44,16 @@ QJsonObject configToJson(const LoadConfig &c)
         {QStringLiteral("pid"), double(c.watchPid)},
         {QStringLiteral("startedAt"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
     };
+    if (c.scenarioProgram) {
+        // What ran, exactly: the file's text. Of the CSV only its name, as its rows may hold tokens.
+        const ScenarioFile &file = c.scenarioProgram->file();
+        config.insert(QStringLiteral("scenario"), QStringLiteral("file"));
+        config.insert(QStringLiteral("scenarioFile"), QFileInfo(c.scenarioFile).fileName());
+        config.insert(QStringLiteral("scenarioText"), QString::fromUtf8(file.text()));
+        if (!file.spec().csvPath.isEmpty())
+            config.insert(QStringLiteral("scenarioCsv"), QFileInfo(file.spec().csvPath).fileName());
+    }
+    return config;
 }
 
 } // namespace
@@ -80,6 +91,8 @@ bool LoadEngine::start(const LoadConfig &config)
     m_summary = RunSummary();
     m_runLatency.reset();
     m_runReconnectTime.reset();
+    m_runScenario = ScenarioMetrics();
+    m_lastErrors.clear();
     m_storm.reset();
     m_lastTotals = WorkerSnapshot();
     m_lastSampleSec = 0;
@@ -159,6 +172,8 @@ void LoadEngine::collect(const WorkerSnapshot &snapshot, bool final)
         finish();
     else if (m_stopRequested)
         closeWorkers();
+    else if (m_config.scenarioProgram && m_lastTotals.finished == quint64(m_config.connections))
+        stop(); // every connection has closed (by its steps, or failed) and none will open again
 }
 
 void LoadEngine::publishSample()
@@ -176,6 +191,7 @@ void LoadEngine::publishSample()
     m_pending.clear();
     m_runLatency.merge(totals.latency);
     m_runReconnectTime.merge(totals.reconnectTime);
+    m_runScenario.merge(totals.scenario);
 
     const double now = m_sinceStart.nsecsElapsed() / 1e9;
     const double interval = now - m_lastSampleSec;
@@ -200,6 +216,15 @@ void LoadEngine::publishSample()
     if (totals.reconnectTime.count() > 0)
         sample.reconnectTime = totals.reconnectTime.summary();
     sample.errors = totals.errors;
+    if (m_config.scenarioProgram)
+        totals.scenario.writeSample(&sample, m_runScenario, interval); // adds NAME.timeouts to the errors
+    // An event per error kind that grew this second (a scenario's timeouts per metric too).
+    for (auto it = sample.errors.cbegin(); it != sample.errors.cend(); ++it) {
+        const quint64 before = m_lastErrors.value(it.key());
+        if (it.value() > before)
+            emitEvent(it.key(), QStringLiteral("%1: +%2 (%3 in all)").arg(it.key()).arg(it.value() - before).arg(it.value()));
+    }
+    m_lastErrors = sample.errors;
     sample.errors.insert(QStringLiteral("lost"), totals.lost);
     sample.errors.insert(QStringLiteral("duplicate_or_reordered"), totals.duplicates);
     sample.closeCodes = totals.closeCodes;
@@ -210,12 +235,7 @@ void LoadEngine::publishSample()
         sample.target = m_target->latest();
 
     noteReconnectStorm(totals);
-    for (auto it = totals.errors.cbegin(); it != totals.errors.cend(); ++it) {
-        const quint64 before = m_lastTotals.errors.value(it.key());
-        if (it.value() > before)
-            emitEvent(it.key(), QStringLiteral("%1: +%2 (%3 in all)").arg(it.key()).arg(it.value() - before).arg(it.value()));
-    }
-    m_summary.peakConnections = qMax(m_summary.peakConnections, totals.open);
+    m_summary.peakConnections = qMax(m_summary.peakConnections, totals.peakOpen);
     m_summary.clientCpuPercentPeak = qMax(m_summary.clientCpuPercentPeak, sample.process.cpuPercent);
     m_summary.connectionsFailed = totals.failed;
     m_summary.messagesSent = totals.messagesSent;
@@ -277,6 +297,8 @@ void LoadEngine::finish()
     const LatencySummary reconnect = m_runReconnectTime.summary();
     m_summary.reconnectP50Ms = reconnect.p50Ms;
     m_summary.reconnectP99Ms = reconnect.p99Ms;
+    if (m_config.scenarioProgram)
+        m_runScenario.writeSummary(&m_summary);
     // Each thread can use one core at most: near that, the client is what limited the run.
     const int usableCores = qMin(m_config.effectiveThreads(), qMax(1, QThread::idealThreadCount()));
     m_summary.clientSaturated = m_summary.clientCpuPercentPeak >= 90.0 * usableCores;

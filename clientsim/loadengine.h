@@ -73,6 +73,8 @@ private:
     double m_lastSampleSec = 0;
     LatencyHistogram m_runLatency;
     LatencyHistogram m_runReconnectTime;
+    ScenarioMetrics m_runScenario; // every interval merged: a scenario file's totals and run percentiles
+    QMap<QString, quint64> m_lastErrors; // what the previous sample's events were counted against
     struct Storm
     {
         quint64 reconnectsBefore = 0;

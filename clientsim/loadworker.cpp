@@ -72,7 +72,7 @@ void LoadWorker::start()
     }
     const bool broadcast = m_config.scenario == LoadConfig::Scenario::Broadcast;
     for (int id = m_index; id < m_config.connections; id += m_threadCount) {
-        auto c = std::make_unique<Client>(m_context.get(), static_cast<Listener *>(this), quint32(m_clients.size()), kMaxMessageBytes);
+        auto c = std::make_unique<Client>(this, m_context.get(), quint32(m_clients.size()), kMaxMessageBytes);
         c->id = quint32(id);
         if (broadcast) {
             c->expectedFromPublisher.assign(size_t(m_config.publishers), kNotSeenYet);
@@ -81,6 +81,8 @@ void LoadWorker::start()
         }
         m_clients.push_back(std::move(c));
     }
+    if (m_config.scenarioProgram)
+        startScenario(*m_config.scenarioProgram);
     LoadPacer::Plan plan;
     plan.connections = m_clients.size();
     const double share = double(m_clients.size()) / double(m_config.connections);
@@ -89,7 +91,7 @@ void LoadWorker::start()
     plan.pingIntervalSec = m_config.pingIntervalSec;
     if (broadcast)
         plan.ratePerSec = m_config.ratePerSec * double(m_publishers.size()) / double(m_config.publishers);
-    else if (m_config.scenario == LoadConfig::Scenario::Echo && m_config.isOpenLoop())
+    else if (m_config.scenario == LoadConfig::Scenario::Echo && m_config.isOpenLoop() && !m_scenario)
         plan.ratePerSec = m_config.ratePerSec / double(m_threadCount);
     m_pacer = std::make_unique<LoadPacer>(plan);
     m_message = MessageCodec::blank(m_config.binary, m_config.sizeBytes);
@@ -115,6 +117,8 @@ void LoadWorker::tick()
         return;
     }
     openConnections(now);
+    if (m_scenario)
+        pollRuns(now);
     if (m_openListDirty) {
         m_openClients.clear();
         for (auto &c : m_clients) {
@@ -153,8 +157,18 @@ void LoadWorker::openClient(Client *c, qint64 nowNs)
         connectionFailed(&c->connection, m_setupFailure);
         return;
     }
+    const Handshake::Request *request = &m_request;
+    if (m_requestPerConnection) {
+        std::optional<Handshake::Request> rendered = scenarioRequest(*c->run);
+        if (!rendered) {
+            connectionFailed(&c->connection, "bad_url");
+            return;
+        }
+        c->request = std::make_unique<Handshake::Request>(std::move(*rendered));
+        request = c->request.get();
+    }
     const sockaddr_storage *source = m_sources.empty() ? nullptr : &m_sources[c->id % m_sources.size()];
-    c->connection.open(*m_target, source, m_sourceLength, &m_request, nowNs + seconds(m_config.handshakeTimeoutSec));
+    c->connection.open(*m_target, source, m_sourceLength, request, nowNs + seconds(m_config.handshakeTimeoutSec));
 }
 
 void LoadWorker::connectionOpened(ClientConnection *connection)
@@ -163,10 +177,12 @@ void LoadWorker::connectionOpened(ClientConnection *connection)
     const qint64 now = ClientContext::nowNs();
     --m_counts.connecting;
     ++m_counts.open;
+    m_counts.peakOpen = qMax(m_counts.peakOpen, m_counts.open);
     ++m_counts.opened;
     m_openListDirty = true;
     if (m_counts.allOpenAtNs == 0 && m_counts.open == m_clients.size())
         m_counts.allOpenAtNs = now;
+    c->request.reset();
     if (c->droppedAtNs != 0) {
         ++m_counts.reconnects;
         --m_counts.reconnecting;
@@ -179,7 +195,13 @@ void LoadWorker::connectionOpened(ClientConnection *connection)
         connection->close(1000, "load finished");
         return;
     }
-    if (m_config.scenario == LoadConfig::Scenario::Echo && !m_config.isOpenLoop()) {
+    if (c->run) {
+        // A reconnected (or churned) connection starts the steps again, with its row.
+        const ClientConnection::Cork cork(connection);
+        c->run->restart();
+        c->run->start(now);
+        noteDeadline(c);
+    } else if (m_config.scenario == LoadConfig::Scenario::Echo && !m_config.isOpenLoop()) {
         const ClientConnection::Cork cork(connection); // the whole window in one write()
         for (int i = 0; i < m_config.window; ++i)
             sendTo(c, now);
@@ -190,6 +212,7 @@ void LoadWorker::connectionFailed(ClientConnection *connection, const QByteArray
 {
     Client *c = client(connection);
     --m_counts.connecting;
+    c->request.reset();
     if (m_stopping) { // aborting our own pending connects at the end is no failure
         checkClosed();
         return;
@@ -210,6 +233,9 @@ void LoadWorker::connectionClosed(ClientConnection *connection, const ClientConn
     const bool byUs = std::exchange(c->closingByUs, false);
     qCDebug(lcLoad) << "connection" << c->id << "closed with" << info.code << (byUs ? "by the load" : "by the server")
                     << (info.fault ? info.fault : "");
+    const bool byScenario = std::exchange(c->closedByScenario, false);
+    if (c->run)
+        m_runDeadlines[connection->tag()] = ScenarioRun::kNoDeadline;
     if (info.fault)
         ++m_counts.errors[QString::fromLatin1(info.fault)];
     else if (!byUs)
@@ -221,7 +247,7 @@ void LoadWorker::connectionClosed(ClientConnection *connection, const ClientConn
         return;
     }
     const bool heartbeat = info.fault && qstrcmp(info.fault, "heartbeat_timeout") == 0;
-    if (byUs && !info.fault)
+    if (byUs && !info.fault && !byScenario)
         m_reopen.push_back(c); // churned
     else if (m_config.reconnect && (heartbeat || (!byUs && reconnectsAfter(info.code))))
         dropped(c, ClientContext::nowNs());
@@ -270,6 +296,13 @@ void LoadWorker::messageReceived(ClientConnection *connection, bool text, const 
 {
     ++m_counts.messagesReceived;
     m_counts.bytesReceived += quint64(size);
+    if (m_scenario) {
+        Client *c = client(connection);
+        if (!c->run->onMessage(data, size_t(size), text, ClientContext::nowNs()))
+            ++m_counts.unmatched; // nothing of the file took it: counted, not an error
+        noteDeadline(c);
+        return;
+    }
     MessageStamp stamp;
     if (m_config.scenario == LoadConfig::Scenario::Idle || !MessageCodec::decode(text, data, size, &stamp)
         || stamp.senderId >= quint32(m_config.connections)) {
@@ -307,15 +340,26 @@ void LoadWorker::pongReceived(ClientConnection *, const char *data, qsizetype si
 
 void LoadWorker::sendTo(Client *c, qint64 stampNs)
 {
-    if (c->connection.bufferedBytes() > kMaxPendingBytes) {
-        ++m_counts.errors[QStringLiteral("send_skipped_backpressure")];
+    if (!hasRoom(c))
         return;
-    }
     MessageCodec::stamp(MessageStamp{c->id, c->nextSequence++, stampNs}, m_config.binary, m_message.data());
-    if (!c->connection.send(!m_config.binary, m_message.constData(), m_message.size()))
+    send(c, !m_config.binary, m_message.constData(), m_message.size());
+}
+
+bool LoadWorker::hasRoom(Client *c)
+{
+    if (c->connection.bufferedBytes() <= kMaxPendingBytes)
+        return true;
+    ++m_counts.errors[QStringLiteral("send_skipped_backpressure")];
+    return false;
+}
+
+void LoadWorker::send(Client *c, bool text, const char *data, qsizetype size)
+{
+    if (!c->connection.send(text, data, size))
         return;
     ++m_counts.messagesSent;
-    m_counts.bytesSent += quint64(m_message.size());
+    m_counts.bytesSent += quint64(size);
 }
 
 void LoadWorker::sendOpenLoop(qint64 nowNs)
@@ -380,6 +424,11 @@ void LoadWorker::sweep(qint64 nowNs)
 WorkerSnapshot LoadWorker::takeSnapshot()
 {
     WorkerSnapshot snapshot = m_counts;
+    if (m_scenario) {
+        snapshot.scenario = m_scenario->metrics().takeInterval();
+        snapshot.finished = finishedCount();
+    }
+    m_counts.peakOpen = m_counts.open;
     m_counts.latency.reset();
     m_counts.reconnectTime.reset();
     return snapshot;
@@ -413,4 +462,77 @@ void LoadWorker::checkClosed()
     m_tick.stop();
     m_counts.connecting = 0;
     Q_EMIT closed(takeSnapshot());
+}
+
+void LoadWorker::startScenario(const ScenarioProgram &program)
+{
+    m_scenario = std::make_unique<ScenarioContext>(program, m_context->random());
+    for (auto &c : m_clients)
+        c->run = std::make_unique<ScenarioRun>(m_scenario.get(), c.get(), c->id);
+    m_runDeadlines.assign(m_clients.size(), ScenarioRun::kNoDeadline);
+    // One request for all unless the URL or a header differs per connection ({{row.token}}, ...).
+    bool constant = program.url().isConstant();
+    for (const auto &header : program.headers())
+        constant = constant && header.second.isConstant();
+    m_requestPerConnection = !constant;
+    if (constant && !m_clients.empty()) {
+        if (std::optional<Handshake::Request> request = scenarioRequest(*m_clients.front()->run))
+            m_request = std::move(*request);
+        else if (m_setupFailure.isEmpty())
+            m_setupFailure = "bad_url";
+    }
+}
+
+// The upgrade request of one connection: the file's URL and headers rendered for it, on top of the
+// command line's headers. Its scheme, host and port must be the target's, which was resolved once.
+std::optional<Handshake::Request> LoadWorker::scenarioRequest(const ScenarioRun &run) const
+{
+    const QUrl url(QString::fromUtf8(run.url()));
+    if (!url.isValid() || url.scheme() != m_config.url.scheme() || url.host() != m_config.url.host()
+        || Handshake::port(url) != Handshake::port(m_config.url))
+        return std::nullopt;
+    Handshake::Request request = Handshake::requestFor(url);
+    request.origin = m_config.origin.toUtf8();
+    request.subprotocol = m_config.subprotocol.toUtf8();
+    request.headers = m_config.headers + run.headers();
+    return request;
+}
+
+quint64 LoadWorker::finishedCount() const
+{
+    if (m_nextToOpen < m_clients.size() || !m_reopen.empty() || !m_reconnects.empty())
+        return 0;
+    return quint64(std::count_if(m_clients.cbegin(), m_clients.cend(),
+                                 [](const auto &c) { return c->connection.state() == ClientConnection::State::Closed; }));
+}
+
+void LoadWorker::noteDeadline(Client *c)
+{
+    m_runDeadlines[c->connection.tag()] = c->connection.isOpen() ? c->run->nextDeadlineNs() : ScenarioRun::kNoDeadline;
+}
+
+// Every run whose think, await timeout or paced iteration is due: one pass over a packed array.
+void LoadWorker::pollRuns(qint64 nowNs)
+{
+    for (size_t i = 0; i < m_runDeadlines.size(); ++i) {
+        if (m_runDeadlines[i] > nowNs)
+            continue;
+        Client *c = m_clients[i].get();
+        const ClientConnection::Cork cork(&c->connection); // what one poll sends leaves in one write()
+        c->run->poll(nowNs);
+        noteDeadline(c);
+    }
+}
+
+void LoadWorker::Client::sendMessage(QByteArrayView bytes, bool binary)
+{
+    if (worker->hasRoom(this))
+        worker->send(this, !binary, bytes.data(), bytes.size());
+}
+
+void LoadWorker::Client::closeConnection(quint16 code)
+{
+    closingByUs = true;
+    closedByScenario = true;
+    connection.close(code, QByteArray());
 }

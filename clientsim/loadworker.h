@@ -8,6 +8,8 @@
 #include <connecttarget.h>
 #include <handshake.h>
 #include <loadpacer.h>
+#include <scenariocontext.h>
+#include <scenariorun.h>
 
 #include <QObject>
 #include <QTimer>
@@ -18,8 +20,9 @@
 
 // One load thread: opens its share of the connections (ids index, index + threads, ...) on its own
 // RFC 6455 client, drives the scenario from one 5 ms tick timer, reconnects what dropped, and counts
-// everything. No timer or thread per connection. All methods run in the worker's thread; call them
-// queued.
+// everything. A scenario file gets one ScenarioRun per connection, fed the received bytes and
+// polled from the same tick when its deadline has come. No timer or thread per connection. All
+// methods run in the worker's thread; call them queued.
 class LoadWorker : public QObject, private ClientConnection::Listener
 {
     Q_OBJECT
@@ -38,15 +41,22 @@ Q_SIGNALS:
 private:
     static constexpr quint64 kNotSeenYet = ~quint64(0);
 
-    struct Client
+    struct Client : ScenarioSink
     {
-        Client(ClientContext *context, Listener *listener, quint32 index, quint64 maxMessageBytes)
-            : connection(context, listener, index, maxMessageBytes)
+        Client(LoadWorker *worker, ClientContext *context, quint32 index, quint64 maxMessageBytes)
+            : worker(worker), connection(context, worker, index, maxMessageBytes)
         {
         }
+        void sendMessage(QByteArrayView bytes, bool binary) override;
+        void closeConnection(quint16 code) override;
+
+        LoadWorker *worker;
         ClientConnection connection;
+        std::unique_ptr<ScenarioRun> run; // with a scenario file
+        std::unique_ptr<Handshake::Request> request; // while connecting, when the file renders one per connection
         quint32 id = 0;
         bool closingByUs = false;
+        bool closedByScenario = false; // its steps closed it: not reopened
         int reconnectAttempt = 0; // attempts made since the drop
         qint64 droppedAtNs = 0; // when it dropped, while it is reconnecting; else 0
         quint64 nextSequence = 0;
@@ -73,6 +83,13 @@ private:
     void scheduleReconnect(Client *c, qint64 nowNs);
     void checkSequence(quint64 *expected, quint64 sequence);
     void sendTo(Client *c, qint64 stampNs);
+    bool hasRoom(Client *c); // false, counted, when the server has not taken kMaxPendingBytes yet
+    void send(Client *c, bool text, const char *data, qsizetype size);
+    void startScenario(const ScenarioProgram &program);
+    std::optional<Handshake::Request> scenarioRequest(const ScenarioRun &run) const;
+    quint64 finishedCount() const; // connections closed with nothing left to open them again
+    void noteDeadline(Client *c);
+    void pollRuns(qint64 nowNs);
     void sendOpenLoop(qint64 nowNs);
     void pingSome(qint64 nowNs, qint64 elapsedNs);
     void churnSome(qint64 elapsedNs);
@@ -86,7 +103,10 @@ private:
     std::unique_ptr<ClientContext> m_context;
     std::optional<ConnectTarget> m_target;
     QByteArray m_setupFailure; // why no connection can open (the target's name did not resolve, ...)
-    Handshake::Request m_request;
+    Handshake::Request m_request; // shared by every connection unless a scenario file renders one per connection
+    bool m_requestPerConnection = false;
+    std::unique_ptr<ScenarioContext> m_scenario;
+    std::vector<qint64> m_runDeadlines; // by client index, kNoDeadline unless its run waits on an open connection
     std::vector<sockaddr_storage> m_sources;
     socklen_t m_sourceLength = 0;
     std::unique_ptr<LoadPacer> m_pacer;

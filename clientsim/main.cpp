@@ -76,11 +76,6 @@ int main(int argc, char *argv[])
         printLine(stdout, ScenarioPreview::text(*cli.config.scenarioProgram, 0));
         return 0;
     }
-    if (cli.config.scenarioProgram) {
-        printLine(stderr, QStringLiteral("socketscope-load: %1 is valid, but scenario files run once the new load engine is "
-                                         "merged; --dry-run shows what connection 0 would do").arg(cli.config.scenarioFile));
-        return 2;
-    }
     const QStringList problems = Preflight::check(cli.config);
     if (!problems.isEmpty()) {
         for (const QString &p : problems)

@@ -41,9 +41,11 @@ QString SummaryReport::table(const RunSummary &s, const QVector<Threshold> &thre
     out += row(QStringLiteral("messages sent"), QString::number(s.messagesSent));
     out += row(QStringLiteral("messages received"), QString::number(s.messagesReceived));
     out += row(QStringLiteral("receive rate"), QStringLiteral("%1 msg/s").arg(s.ratePerSec, 0, 'f', 0));
-    out += row(QStringLiteral("latency p50/p90"), ms(s.p50Ms) + QStringLiteral(" / ") + ms(s.p90Ms));
-    out += row(QStringLiteral("latency p99/p99.9"), ms(s.p99Ms) + QStringLiteral(" / ") + ms(s.p999Ms));
-    out += row(QStringLiteral("latency max"), ms(s.maxMs));
+    if (s.metrics.isEmpty() || s.maxMs > 0) { // a scenario file's latencies are its named metrics
+        out += row(QStringLiteral("latency p50/p90"), ms(s.p50Ms) + QStringLiteral(" / ") + ms(s.p90Ms));
+        out += row(QStringLiteral("latency p99/p99.9"), ms(s.p99Ms) + QStringLiteral(" / ") + ms(s.p999Ms));
+        out += row(QStringLiteral("latency max"), ms(s.maxMs));
+    }
     if (s.reconnects > 0 || s.reconnectGiveUps > 0)
         out += row(QStringLiteral("reconnects"), QStringLiteral("%1 (drop to open p50 %2, p99 %3), %4 gave up")
                                                      .arg(s.reconnects)

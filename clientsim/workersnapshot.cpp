@@ -3,6 +3,7 @@
 void WorkerSnapshot::add(const WorkerSnapshot &o)
 {
     open += o.open;
+    peakOpen += o.peakOpen; // threads peak at about the same time; an upper bound otherwise
     connecting += o.connecting;
     opened += o.opened;
     failed += o.failed;
@@ -16,10 +17,12 @@ void WorkerSnapshot::add(const WorkerSnapshot &o)
     reconnecting += o.reconnecting;
     reconnects += o.reconnects;
     reconnectGiveUps += o.reconnectGiveUps;
+    finished += o.finished;
     for (auto it = o.errors.cbegin(); it != o.errors.cend(); ++it)
         errors[it.key()] += it.value();
     for (auto it = o.closeCodes.cbegin(); it != o.closeCodes.cend(); ++it)
         closeCodes[it.key()] += it.value();
     latency.merge(o.latency);
     reconnectTime.merge(o.reconnectTime);
+    scenario.merge(o.scenario);
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <latencyhistogram.h>
+#include <scenariometrics.h>
 
 #include <QMap>
 #include <QMetaType>
@@ -12,6 +13,7 @@ struct WorkerSnapshot
 {
     int worker = 0;
     quint64 open = 0;
+    quint64 peakOpen = 0; // the most open at once in this interval
     quint64 connecting = 0;
     quint64 opened = 0; // handshakes completed, total
     quint64 failed = 0; // connects or handshakes that failed, total
@@ -21,15 +23,17 @@ struct WorkerSnapshot
     quint64 bytesReceived = 0;
     quint64 lost = 0; // gaps in a sender's sequence
     quint64 duplicates = 0; // a sequence number seen again or out of order
-    quint64 unmatched = 0; // messages that are not this run's stamped ones (a server's own pushes)
+    quint64 unmatched = 0; // messages no stamp check, await or handler took (a server's own pushes)
     quint64 reconnecting = 0; // connections waiting for or making a reconnect attempt, now
     quint64 reconnects = 0; // reconnect attempts that opened, total
     quint64 reconnectGiveUps = 0; // connections that used up their retries, total
     qint64 allOpenAtNs = 0; // steady clock: when all of this thread's connections were first open at once; 0 = not yet (not summed by add())
+    quint64 finished = 0; // scenario file: connections that will not open again (closed by their steps, failed for good), now
     QMap<QString, quint64> errors;
     QMap<int, quint64> closeCodes;
     LatencyHistogram latency; // this interval only
     LatencyHistogram reconnectTime; // drop to reopened, this interval only
+    ScenarioMetrics scenario; // a scenario file's named latencies and counters, this interval only
 
     void add(const WorkerSnapshot &other); // for totals across workers; merges latency too
 };

@@ -66,11 +66,17 @@ ProcessSnapshot ProcessStatsReader::read()
     snap.valid = true;
 
     if (m_lastCpuSeconds >= 0 && m_sinceLastRead.isValid()) {
+        // CPU times move in 10 ms ticks: over a few ms one tick reads as hundreds of percent (a
+        // run's last sample follows the previous one at once). Too soon: the last figure stands.
         const double wallSeconds = m_sinceLastRead.nsecsElapsed() / 1e9;
-        if (wallSeconds > 0)
-            snap.cpuPercent = 100.0 * (snap.cpuSeconds - m_lastCpuSeconds) / wallSeconds;
+        if (wallSeconds < 0.25) {
+            snap.cpuPercent = m_lastCpuPercent;
+            return snap;
+        }
+        snap.cpuPercent = 100.0 * (snap.cpuSeconds - m_lastCpuSeconds) / wallSeconds;
     }
     m_lastCpuSeconds = snap.cpuSeconds;
+    m_lastCpuPercent = snap.cpuPercent;
     m_sinceLastRead.start();
     return snap;
 }

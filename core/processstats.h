@@ -15,7 +15,7 @@ struct ProcessSnapshot
 };
 
 // Reads RSS, CPU, threads and open descriptors of a process from /proc.
-// CPU % is measured between two calls of read(), so keep one reader per process.
+// CPU % is measured between two calls of read() at least 0.25 s apart, so keep one reader per process.
 class ProcessStatsReader
 {
 public:
@@ -26,5 +26,6 @@ public:
 private:
     qint64 m_pid;
     double m_lastCpuSeconds = -1;
+    double m_lastCpuPercent = 0;
     QElapsedTimer m_sinceLastRead;
 };

@@ -165,13 +165,15 @@ void ServerWorker::onWebSocketConnected()
             connect(upgraded->guard, &FrameGuard::rejected, this, [c](int closeCode, const QString &) { c->closedByGuard = closeCode; });
         }
         cutUnusedWebSocketForwards(socket, tcp);
+        // First, so the guard's bookkeeping slot follows QtWebSockets' reader directly: a TLS flush
+        // below decrypts more bytes and emits readyRead again from inside this one.
+        UpgradeHandoff::resume(*upgraded);
         // Connected after QtWebSockets' reader: the replies to everything one read brought go out
         // in one write() now, instead of through a write notifier switched on and off per message.
         connect(tcp, &QTcpSocket::readyRead, this, [tcp, c] {
             c->usedSinceSweep = true; // QtWebSockets may have answered a ping, too
             tcp->flush(); // last: a failing flush closes the socket, and onDisconnected() deletes c
         });
-        UpgradeHandoff::resume(*upgraded);
         if (m_shuttingDown)
             closeConnection(c, QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"));
     }

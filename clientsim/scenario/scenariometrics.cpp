@@ -36,7 +36,6 @@ void ScenarioMetrics::merge(const ScenarioMetrics &other)
     }
     for (int i = 0; i < m_counters.size(); ++i)
         m_counters[i] += other.m_counters[i];
-    m_unmatched += other.m_unmatched;
     m_unnamedTimeouts += other.m_unnamedTimeouts;
 }
 
@@ -62,7 +61,6 @@ void ScenarioMetrics::writeSample(MetricSample *sample, const ScenarioMetrics &r
         sample->counters.insert(m_counterNames[i], NamedCounter{run.m_counters.value(i), intervalSec > 0 ? double(m_counters[i]) / intervalSec : 0});
     if (run.m_unnamedTimeouts > 0)
         sample->errors.insert(QStringLiteral("await_timeouts"), run.m_unnamedTimeouts);
-    sample->messagesUnmatched = run.m_unmatched;
 }
 
 void ScenarioMetrics::writeSummary(RunSummary *summary) const
@@ -76,5 +74,4 @@ void ScenarioMetrics::writeSummary(RunSummary *summary) const
     }
     for (int i = 0; i < m_counters.size(); ++i)
         summary->counters.insert(m_counterNames[i], m_counters[i]);
-    summary->messagesUnmatched = m_unmatched;
 }

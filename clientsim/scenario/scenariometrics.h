@@ -8,7 +8,7 @@
 #include <QVector>
 
 // What runs measured by the program's metric and counter numbers: latency histograms, matches and
-// timeouts per named metric, counts per named counter, unmatched frames. A load thread records
+// timeouts per named metric, counts per named counter. A load thread records
 // into its own; each second it hands over takeInterval(), the engine merge()s the threads' and
 // keeps a merge() of all intervals for the run. No locks: one owner at a time.
 class ScenarioMetrics
@@ -20,7 +20,6 @@ public:
     void recordLatency(int metric, qint64 ns);
     void countTimeout(int metric); // -1: an await without a metric
     void count(int counter) { ++m_counters[counter]; }
-    void countUnmatched() { ++m_unmatched; }
 
     void merge(const ScenarioMetrics &other);
     // What was recorded since the last call; this starts afresh.
@@ -29,7 +28,6 @@ public:
     quint64 matched(int metric) const { return m_metrics[metric].matched; }
     quint64 timeouts(int metric) const { return m_metrics[metric].timeouts; }
     quint64 counter(int counter) const { return m_counters[counter]; }
-    quint64 unmatched() const { return m_unmatched; }
     quint64 unnamedTimeouts() const { return m_unnamedTimeouts; }
     const LatencyHistogram &latency(int metric) const { return m_metrics[metric].latency; }
 
@@ -50,6 +48,5 @@ private:
     QStringList m_counterNames;
     QVector<Metric> m_metrics;
     QVector<quint64> m_counters;
-    quint64 m_unmatched = 0;
     quint64 m_unnamedTimeouts = 0;
 };

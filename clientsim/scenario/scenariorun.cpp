@@ -150,10 +150,10 @@ void ScenarioRun::poll(qint64 nowNs)
     advance(nowNs);
 }
 
-void ScenarioRun::onMessage(const char *data, size_t length, bool text, qint64 nowNs)
+bool ScenarioRun::onMessage(const char *data, size_t length, bool text, qint64 nowNs)
 {
     if (m_state == State::Closed)
-        return;
+        return true;
     ScenarioFrame frame(std::string_view(data, length), text, &m_context->fields());
     if (m_state == State::Awaiting) {
         const ScenarioProgram::Instruction &in = m_context->program().instructions()[m_pc];
@@ -162,11 +162,10 @@ void ScenarioRun::onMessage(const char *data, size_t length, bool text, qint64 n
                 m_context->metrics().recordLatency(in.metric, nowNs - m_awaitOriginNs);
             ++m_pc;
             advance(nowNs);
-            return;
+            return true;
         }
     }
-    if (!handle(frame, nowNs))
-        m_context->metrics().countUnmatched();
+    return handle(frame, nowNs);
 }
 
 // The first handler whose matcher takes the frame acts on it.

@@ -36,7 +36,9 @@ public:
 
     // The connection is open: run the steps until one waits.
     void start(qint64 nowNs);
-    void onMessage(const char *data, size_t length, bool text, qint64 nowNs);
+    // false when neither the await nor a handler took the frame: the caller counts it as unmatched.
+    // A closed run ignores frames (true).
+    bool onMessage(const char *data, size_t length, bool text, qint64 nowNs);
     // Times out an await, ends a think, starts a paced iteration, when its deadline has come.
     void poll(qint64 nowNs);
     // Back to Idle with the same connection number and row (a reconnect), seq from 0 again.

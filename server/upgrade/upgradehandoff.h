@@ -40,8 +40,9 @@ public:
     // For a QWebSocket from the server's newConnection(): its socket, guard and early bytes. Nothing
     // when its TCP connection ended before the handshake ran (its slot was released then).
     std::optional<Upgraded> take(QWebSocket *socket);
-    // Once the caller is connected to the socket and the guard: the early bytes go back in front,
-    // the guard looks at them first, and QtWebSockets reads them on the next pass.
+    // Once the caller is connected to the guard, and before it connects readyRead slots of its own
+    // (the guard's bookkeeping must directly follow QtWebSockets' reader): the early bytes go back
+    // in front, the guard looks at them first, and QtWebSockets reads them on the next pass.
     static void resume(const Upgraded &upgraded);
 
     int pendingCount() const { return int(m_pending.size()); }

@@ -29,6 +29,8 @@ void TestSummaryReport::builtInRunsHaveNoScenarioRows()
     RunSummary s;
     s.durationSec = 10;
     QVERIFY(!SummaryReport::table(s, {}).contains(QLatin1String("unmatched")));
+    s.messagesUnmatched = 3; // a server's pushes during a built-in run
+    QVERIFY(SummaryReport::table(s, {}).contains(QLatin1String("unmatched messages     3\n")));
 }
 
 QTEST_GUILESS_MAIN(TestSummaryReport)

@@ -49,6 +49,9 @@ void TestProcessStats::measuresCpuBetweenReads()
     const ProcessSnapshot after = reader.read();
     QVERIFY(after.cpuSeconds > cpuBefore);
     QVERIFY2(after.cpuPercent > 0, qPrintable(QString::number(after.cpuPercent)));
+    // Regression: a read right after another (a run's last sample) gave 700 % when a 10 ms CPU
+    // tick fell between them; it keeps the last figure instead.
+    QCOMPARE(reader.read().cpuPercent, after.cpuPercent);
 }
 
 void TestProcessStats::goneProcessIsInvalid()

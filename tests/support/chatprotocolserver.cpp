@@ -32,7 +32,7 @@ ChatProtocolServer::~ChatProtocolServer()
         socket->disconnect(this);
 }
 
-bool ChatProtocolServer::start(const QString &usersCsv, int tickIntervalMs, int pingIntervalMs)
+bool ChatProtocolServer::start(const QString &usersCsv, int tickIntervalMs, int pingIntervalMs, quint16 port)
 {
     QFile csv(usersCsv);
     if (!csv.open(QIODevice::ReadOnly))
@@ -45,9 +45,12 @@ bool ChatProtocolServer::start(const QString &usersCsv, int tickIntervalMs, int 
         if (fields.size() == header.size())
             m_tokens.insert(QString::fromUtf8(fields[user]), QString::fromUtf8(fields[token]));
     }
+    m_tcp.setListenBacklogSize(4096); // thousands of connections at once in the benchmark
+    m_tcp.setMaxPendingConnections(1 << 20);
+    m_ws.setMaxPendingConnections(1 << 20);
     m_tickTimer.start(tickIntervalMs);
     m_pingTimer.start(pingIntervalMs);
-    return user >= 0 && token >= 0 && !m_tokens.isEmpty() && m_tcp.listen(QHostAddress::LocalHost, 0);
+    return user >= 0 && token >= 0 && !m_tokens.isEmpty() && m_tcp.listen(QHostAddress::LocalHost, port);
 }
 
 QUrl ChatProtocolServer::url() const
@@ -70,6 +73,7 @@ void ChatProtocolServer::readRequestHead(QTcpSocket *socket)
         return;
     }
     socket->disconnect(this);
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1); // or an ack waits for a tick's TCP ACK (Nagle)
     m_ws.handleConnection(socket);
 }
 
@@ -94,6 +98,7 @@ void ChatProtocolServer::onText(QWebSocket *socket, const QString &message)
     const QString type = m.value(QLatin1String("type")).toString();
     if (type == QLatin1String("join")) {
         ++m_joins;
+        ++m_joinsByUser[m_clients.value(socket).user];
         socket->sendTextMessage(QStringLiteral(R"({"type":"joined","room":"%1"})").arg(m.value(QLatin1String("room")).toString()));
     } else if (type == QLatin1String("say")) {
         ++m_says;
@@ -103,6 +108,13 @@ void ChatProtocolServer::onText(QWebSocket *socket, const QString &message)
         const qint64 n = m.value(QLatin1String("n")).toInteger(-1);
         (n >= 1 && n <= m_clients.value(socket).pingsSent ? m_pongs : m_badPongs)++;
     }
+}
+
+void ChatProtocolServer::closeAll(int code)
+{
+    const QList<QWebSocket *> sockets = m_clients.keys(); // a close may remove its socket at once
+    for (QWebSocket *socket : sockets)
+        socket->close(QWebSocketProtocol::CloseCode(code));
 }
 
 void ChatProtocolServer::tick()

@@ -20,12 +20,14 @@ public:
     ~ChatProtocolServer() override;
 
     // usersCsv: "user,token,..." with a header row. False when it cannot be read or the port opened.
-    bool start(const QString &usersCsv, int tickIntervalMs = 500, int pingIntervalMs = 1000);
+    bool start(const QString &usersCsv, int tickIntervalMs = 500, int pingIntervalMs = 1000, quint16 port = 0);
     QUrl url() const; // ws://127.0.0.1:PORT/chat
     void setAcksSays(bool on) { m_acksSays = on; } // off: says go unanswered, for timeouts
+    void closeAll(int code); // every connected client, e.g. 1012 (restarting) to make them reconnect
 
     int refusedUnauthorized() const { return m_refused; }
     int joins() const { return m_joins; }
+    int joinsOf(const QString &user) const { return m_joinsByUser.value(user); }
     int says() const { return m_says; }
     int pongs() const { return m_pongs; } // with the n of a ping that was sent
     int badPongs() const { return m_badPongs; }
@@ -52,6 +54,7 @@ private:
     QHash<QString, QString> m_tokens; // user -> token
     QHash<QWebSocket *, Client> m_clients;
     QHash<int, int> m_closeCodes;
+    QHash<QString, int> m_joinsByUser;
     bool m_acksSays = true;
     int m_refused = 0, m_joins = 0, m_says = 0, m_pongs = 0, m_badPongs = 0;
 };

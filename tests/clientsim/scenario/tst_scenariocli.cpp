@@ -1,9 +1,15 @@
+#include <chatprotocolserver.h>
+#include <sessionfile.h>
+
 #include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
-// socketscope-load --scenario-file: everything that happens before a connection would open.
+// socketscope-load --scenario-file: what is refused before a connection opens, and whole runs against
+// the chat protocol server (in this process, so the load is waited for without blocking it).
 class TestScenarioCli : public QObject
 {
     Q_OBJECT
@@ -13,10 +19,12 @@ private Q_SLOTS:
     void refusedCombinations_data();
     void refusedCombinations();
     void dryRunShowsConnectionZero();
-    void validFileWaitsForTheNewEngine();
+    void chatRunsWithNamedMetricsAndThresholds_data();
+    void chatRunsWithNamedMetricsAndThresholds();
 
 private:
     static int run(const QStringList &args, QString *out, QString *err);
+    static int runServed(const QStringList &args, QString *out, QString *err);
     QString write(const QString &name, const QByteArray &text);
 
     QTemporaryDir m_dir;
@@ -27,6 +35,19 @@ int TestScenarioCli::run(const QStringList &args, QString *out, QString *err)
     QProcess load;
     load.start(QStringLiteral(LOAD_BINARY), args);
     if (!load.waitForFinished(30000))
+        return -1;
+    *out = QString::fromLocal8Bit(load.readAllStandardOutput());
+    *err = QString::fromLocal8Bit(load.readAllStandardError());
+    return load.exitStatus() == QProcess::NormalExit ? load.exitCode() : -2;
+}
+
+// The same, with this thread's event loop running while the load runs (for servers in this process).
+int TestScenarioCli::runServed(const QStringList &args, QString *out, QString *err)
+{
+    QProcess load;
+    QSignalSpy finished(&load, &QProcess::finished);
+    load.start(QStringLiteral(LOAD_BINARY), args);
+    if (!finished.wait(60000))
         return -1;
     *out = QString::fromLocal8Bit(load.readAllStandardOutput());
     *err = QString::fromLocal8Bit(load.readAllStandardError());
@@ -82,6 +103,9 @@ void TestScenarioCli::refusedCombinations_data()
     QTest::newRow("file and built-in scenario")
         << QStringList{QStringLiteral("--scenario-file"), chat, QStringLiteral("--scenario"), QStringLiteral("idle")}
         << QStringLiteral("--scenario-file replaces --scenario");
+    QTest::newRow("built-in scenario's flags")
+        << QStringList{QStringLiteral("--scenario-file"), chat, QStringLiteral("--rate"), QStringLiteral("100")}
+        << QStringLiteral("--rate is for the built-in scenarios");
     QTest::newRow("more connections than unique rows")
         << QStringList{QStringLiteral("--scenario-file"), QStringLiteral("UNIQUE"), QStringLiteral("-c"), QStringLiteral("9")}
         << QStringLiteral("9 connections need 9 rows, the file has 8");
@@ -125,11 +149,50 @@ void TestScenarioCli::dryRunShowsConnectionZero()
         QVERIFY2(out.contains(QString::fromUtf8(line)), qPrintable(QStringLiteral("missing \"%1\" in:\n%2").arg(QString::fromUtf8(line), out)));
 }
 
-void TestScenarioCli::validFileWaitsForTheNewEngine()
+void TestScenarioCli::chatRunsWithNamedMetricsAndThresholds_data()
 {
+    QTest::addColumn<QString>("threshold");
+    QTest::addColumn<int>("exitCode");
+    QTest::newRow("passing") << QStringLiteral("say_ack.p99<5s") << 0;
+    QTest::newRow("failing") << QStringLiteral("say_ack.p99<1us") << 3;
+}
+
+void TestScenarioCli::chatRunsWithNamedMetricsAndThresholds()
+{
+    QFETCH(QString, threshold);
+    QFETCH(int, exitCode);
+    ChatProtocolServer server;
+    QVERIFY(server.start(QStringLiteral(SCENARIOS_DIR "/users.csv"), 50, 50));
+    // chat.yaml, shortened, beside a copy of users.csv.
+    QFile original(QStringLiteral(SCENARIOS_DIR "/chat.yaml")), users(QStringLiteral(SCENARIOS_DIR "/users.csv"));
+    QVERIFY(original.open(QIODevice::ReadOnly) && users.open(QIODevice::ReadOnly));
+    const QByteArray yaml = original.readAll().replace("repeat: 100", "repeat: 3").replace("think: 100ms..300ms", "think: 10ms");
+    const QString file = write(QStringLiteral("chat.yaml"), yaml);
+    write(QStringLiteral("users.csv"), users.readAll());
+    const QString session = m_dir.filePath(QStringLiteral("chat-run.json"));
     QString out, err;
-    QCOMPARE(run({QStringLiteral("--scenario-file"), QStringLiteral(SCENARIOS_DIR "/echo.yaml")}, &out, &err), 2);
-    QVERIFY2(err.contains(QLatin1String("run once the new load engine is merged")), qPrintable(err));
+    QCOMPARE(runServed({QStringLiteral("--scenario-file"), file, QStringLiteral("-c"), QStringLiteral("8"), QStringLiteral("-d"),
+                        QStringLiteral("30"), QStringLiteral("--threshold"), threshold, QStringLiteral("--threshold"),
+                        QStringLiteral("say_ack.timeouts<0.1%"), QStringLiteral("--out"), session, QStringLiteral("--quiet"),
+                        server.url().toString()},
+                       &out, &err),
+             exitCode);
+    QCOMPARE(server.says(), 3 * 8);
+    QCOMPARE(server.closedWith(1000), 8);
+    for (const char *row : {"  join                   8 matched, 0 timeouts", "  say_ack                24 matched, 0 timeouts",
+                            "  unmatched messages     0\n", "say_ack.timeouts<0.1%: 0 %, passed"})
+        QVERIFY2(out.contains(QLatin1String(row)), qPrintable(QStringLiteral("missing \"%1\" in:\n%2").arg(QLatin1String(row), out)));
+    const QString verdict = exitCode == 0 ? QStringLiteral("passed") : QStringLiteral("FAILED");
+    QVERIFY2(QRegularExpression(QRegularExpression::escape(threshold) + QStringLiteral(": .* ms, ") + verdict).match(out).hasMatch(),
+             qPrintable(out));
+    QVERIFY(!out.contains(QLatin1String("latency p50/p90"))); // the file's latencies are its named metrics
+    QString error;
+    const auto saved = SessionFile::load(session, &error);
+    QVERIFY2(saved, qPrintable(error));
+    QCOMPARE(saved->config.value(QLatin1String("scenarioText")).toString().toUtf8(), yaml);
+    QCOMPARE(saved->config.value(QLatin1String("scenarioCsv")).toString(), QStringLiteral("users.csv"));
+    QCOMPARE(saved->summary.value(QLatin1String("metrics")).toObject().value(QLatin1String("say_ack")).toObject().value(QLatin1String("count")).toInt(),
+             24);
 }
 
 QTEST_GUILESS_MAIN(TestScenarioCli)
