@@ -67,6 +67,9 @@ LoadCommandLine::Outcome LoadCommandLine::parse(const QStringList &arguments, Lo
                                              "Any failed case exits 3."),
         opt({QStringLiteral("max-message-bytes")}, "With --conformance: the server's message size limit, exceeded by the "
                                                    "1009 cases [default: 1048576].", "bytes"),
+        opt({QStringLiteral("merge")}, "Instead of a load, merge the session files given as arguments (agents of one run, "
+                                       "e.g. --shard 1/3 .. 3/3) into the -o file: counters summed per second, latency "
+                                       "histograms added, thresholds checked again."),
         opt({QStringLiteral("json")}, "JSON sample lines on stdout even on a terminal."),
         opt({QStringLiteral("quiet")}, "No JSON sample lines."),
     });
@@ -84,7 +87,13 @@ LoadCommandLine::Outcome LoadCommandLine::parse(const QStringList &arguments, Lo
     if (parser.isSet(QStringLiteral("scenario")) && !LoadConfig::scenarioFromName(parser.value(QStringLiteral("scenario")), &c.scenario))
         error = QStringLiteral("--scenario expects echo, broadcast or idle, got \"%1\"").arg(parser.value(QStringLiteral("scenario")));
     const QStringList positional = parser.positionalArguments();
-    if (positional.size() > 1)
+    if (parser.isSet(QStringLiteral("merge"))) {
+        cli.mergeInputs = positional;
+        if (positional.size() < 2)
+            error = QStringLiteral("--merge expects two or more session files, got %1").arg(positional.size());
+        else if (!parser.isSet(QStringLiteral("out")))
+            error = QStringLiteral("--merge needs -o FILE for the merged session");
+    } else if (positional.size() > 1)
         error = QStringLiteral("one target URL expected, got %1 arguments").arg(positional.size());
     else if (positional.size() == 1)
         c.url = QUrl(positional.first());

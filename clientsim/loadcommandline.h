@@ -17,6 +17,7 @@ struct LoadCommandLine
     bool quiet = false; // no JSON lines at all
     bool conformance = false; // run the RFC 6455 cases against the URL instead of a load
     qint64 conformanceMaxMessageBytes = 1 << 20; // the server's limit, for the 1009 cases
+    QStringList mergeInputs; // --merge: agents' session files to merge into outPath instead of a load
 
     enum class Outcome { Run, ShowHelp, UsageError };
     static Outcome parse(const QStringList &arguments, LoadCommandLine *out, QString *message);

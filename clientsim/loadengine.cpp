@@ -180,8 +180,10 @@ void LoadEngine::publishSample()
     sample.errors.insert(QStringLiteral("lost"), totals.lost);
     sample.errors.insert(QStringLiteral("duplicate_or_reordered"), totals.duplicates);
     sample.closeCodes = totals.closeCodes;
-    if (totals.latency.count() > 0)
+    if (totals.latency.count() > 0) {
         sample.latency = totals.latency.summary();
+        sample.latencyHistogram = totals.latency.buckets();
+    }
     sample.process = m_processStats.read();
     if (m_target)
         sample.target = m_target->latest();
@@ -222,6 +224,7 @@ void LoadEngine::finish()
     m_summary.p99Ms = latency.p99Ms;
     m_summary.p999Ms = latency.p999Ms;
     m_summary.maxMs = latency.maxMs;
+    m_summary.latencyHistogram = m_runLatency.buckets();
     // Each thread can use one core at most: near that, the client is what limited the run.
     const int usableCores = qMin(m_config.effectiveThreads(), qMax(1, QThread::idealThreadCount()));
     m_summary.clientSaturated = m_summary.clientCpuPercentPeak >= 90.0 * usableCores;

@@ -80,6 +80,8 @@ QJsonObject MetricSample::toJson() const
     o.insert(QStringLiteral("closeCodes"), codesJson);
     if (latency)
         o.insert(QStringLiteral("latencyMs"), latencyToJson(*latency));
+    if (!latencyHistogram.isEmpty())
+        o.insert(QStringLiteral("latencyHistogram"), latencyHistogram.toJson());
     if (process.valid)
         o.insert(QStringLiteral("process"), processToJson(process));
     if (!target.isEmpty()) {
@@ -126,6 +128,12 @@ std::optional<MetricSample> MetricSample::fromJson(const QJsonObject &o, QString
     }
     if (o.value(QLatin1String("latencyMs")).isObject())
         s.latency = latencyFromJson(o.value(QLatin1String("latencyMs")).toObject());
+    if (o.contains(QLatin1String("latencyHistogram"))) {
+        const auto histogram = HistogramBuckets::fromJson(o.value(QLatin1String("latencyHistogram")).toObject(), error);
+        if (!histogram)
+            return std::nullopt;
+        s.latencyHistogram = *histogram;
+    }
     s.process = processFromJson(o.value(QLatin1String("process")).toObject());
     const QJsonObject targetJson = o.value(QLatin1String("target")).toObject();
     for (auto it = targetJson.begin(); it != targetJson.end(); ++it)

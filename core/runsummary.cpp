@@ -8,7 +8,7 @@ double RunSummary::errorPercent() const
 
 QJsonObject RunSummary::toJson() const
 {
-    return QJsonObject{
+    QJsonObject o{
         {QStringLiteral("durationSec"), durationSec},
         {QStringLiteral("peakConnections"), double(peakConnections)},
         {QStringLiteral("connectionsFailed"), double(connectionsFailed)},
@@ -25,6 +25,9 @@ QJsonObject RunSummary::toJson() const
         {QStringLiteral("clientCpuPercentPeak"), clientCpuPercentPeak},
         {QStringLiteral("clientSaturated"), clientSaturated},
     };
+    if (!latencyHistogram.isEmpty())
+        o.insert(QStringLiteral("latencyHistogram"), latencyHistogram.toJson());
+    return o;
 }
 
 RunSummary RunSummary::fromJson(const QJsonObject &o)
@@ -45,5 +48,8 @@ RunSummary RunSummary::fromJson(const QJsonObject &o)
     s.maxMs = num("maxMs");
     s.clientCpuPercentPeak = num("clientCpuPercentPeak");
     s.clientSaturated = o.value(QLatin1String("clientSaturated")).toBool();
+    // A damaged histogram is left out here; SessionMerge, which needs it, refuses it with a reason.
+    if (auto h = HistogramBuckets::fromJson(o.value(QLatin1String("latencyHistogram")).toObject(), nullptr))
+        s.latencyHistogram = *h;
     return s;
 }

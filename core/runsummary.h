@@ -1,5 +1,7 @@
 #pragma once
 
+#include "histogrambuckets.h"
+
 #include <QJsonObject>
 
 // Headline numbers of a whole load run: what thresholds are checked against and what the
@@ -16,6 +18,7 @@ struct RunSummary
     double p50Ms = 0, p90Ms = 0, p99Ms = 0, p999Ms = 0, maxMs = 0;
     double clientCpuPercentPeak = 0;
     bool clientSaturated = false; // the load generator, not the server, limited the run
+    HistogramBuckets latencyHistogram; // the whole run's, what the percentiles above come from
 
     double errorPercent() const;
     QJsonObject toJson() const;

@@ -15,6 +15,7 @@ private Q_SLOTS:
     void thresholdsDecideTheExitCode_data();
     void thresholdsDecideTheExitCode();
     void writesALoadableSessionFile();
+    void mergesAgentsFilesAndChecksThresholdsAgain();
 
 private:
     // Waits with the event loop running: the in-process server must keep accepting.
@@ -52,6 +53,8 @@ void TestLoadCli::badUsageExits2_data()
     QTest::newRow("bad source range") << QStringList{QStringLiteral("--source-addresses"), QStringLiteral("127.0.0.9-127.0.0.1")} << QStringLiteral("ascending");
     QTest::newRow("source address not an address") << QStringList{QStringLiteral("--source-addresses"), QStringLiteral("lo")} << QStringLiteral("--source-addresses");
     QTest::newRow("source addresses with a host name") << QStringList{QStringLiteral("ws://localhost:1/ws"), QStringLiteral("--source-addresses"), QStringLiteral("127.0.0.2")} << QStringLiteral("IP address in the URL");
+    QTest::newRow("merge of one file") << QStringList{QStringLiteral("--merge"), QStringLiteral("a.json"), QStringLiteral("-o"), QStringLiteral("m.json")} << QStringLiteral("two or more");
+    QTest::newRow("merge without -o") << QStringList{QStringLiteral("--merge"), QStringLiteral("a.json"), QStringLiteral("b.json")} << QStringLiteral("-o");
     QTest::newRow("more connections than files") << QStringList{QStringLiteral("-c"), QStringLiteral("5000000")} << QStringLiteral("ulimit");
 }
 
@@ -113,6 +116,55 @@ void TestLoadCli::writesALoadableSessionFile()
     const JsonLine summary = JsonLine::parse(lines.constLast());
     QCOMPARE(summary.kind, JsonLine::Kind::Summary);
     QCOMPARE(summary.object, session->summary);
+}
+
+void TestLoadCli::mergesAgentsFilesAndChecksThresholdsAgain()
+{
+    // Two real agents at the same time, as a sharded run would have them.
+    QTemporaryDir dir;
+    QStringList files;
+    std::vector<std::unique_ptr<QProcess>> agents;
+    for (int i = 0; i < 2; ++i) {
+        files << dir.filePath(QStringLiteral("agent%1.json").arg(i));
+        agents.push_back(std::make_unique<QProcess>());
+        agents.back()->start(QStringLiteral(LOAD_BINARY), {m_server->url(QStringLiteral("/ws")).toString(), QStringLiteral("-c"),
+                                                           QStringLiteral("3"), QStringLiteral("-d"), QStringLiteral("2"),
+                                                           QStringLiteral("--quiet"), QStringLiteral("-o"), files.last()});
+    }
+    for (auto &agent : agents) {
+        QVERIFY(QTest::qWaitFor([&] { return agent->state() == QProcess::NotRunning; }, 30000));
+        QCOMPARE(agent->exitCode(), 0);
+    }
+    const QString merged = dir.filePath(QStringLiteral("run.json"));
+    QProcess merge;
+    QCOMPARE(run(merge, QStringList{QStringLiteral("--merge")} + files
+                            + QStringList{QStringLiteral("-o"), merged, QStringLiteral("--threshold"), QStringLiteral("connections>=6")}),
+             0);
+    QString error;
+    const auto session = SessionFile::load(merged, &error);
+    QVERIFY2(session, qPrintable(error));
+    QCOMPARE(session->agents.size(), 2);
+    QCOMPARE(session->config.value(QStringLiteral("connections")).toInt(), 6);
+    quint64 received = 0;
+    for (const QString &file : files)
+        received += quint64(SessionFile::load(file, &error)->summary.value(QStringLiteral("messagesReceived")).toDouble());
+    QCOMPARE(quint64(session->summary.value(QStringLiteral("messagesReceived")).toDouble()), received);
+    QVERIFY(!session->summary.value(QStringLiteral("latencyHistogram")).toObject().isEmpty());
+
+    QProcess failing;
+    QCOMPARE(run(failing, QStringList{QStringLiteral("--merge")} + files
+                              + QStringList{QStringLiteral("-o"), merged, QStringLiteral("--threshold"), QStringLiteral("p99<1us")}),
+             3);
+    QVERIFY(QString::fromLocal8Bit(failing.readAllStandardOutput() + failing.readAllStandardError()).contains(QLatin1String("p99<1us: ")));
+
+    QFile damaged(files.first());
+    QVERIFY(damaged.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    damaged.write("{\"format\":\"socketscope-session\",\"ver");
+    damaged.close();
+    QProcess refused;
+    QCOMPARE(run(refused, QStringList{QStringLiteral("--merge")} + files + QStringList{QStringLiteral("-o"), merged}), 2);
+    const QString err = QString::fromLocal8Bit(refused.readAllStandardError());
+    QVERIFY2(err.contains(files.first()) && err.contains(QLatin1String("truncated")), qPrintable(err));
 }
 
 QTEST_GUILESS_MAIN(TestLoadCli)
