@@ -37,6 +37,11 @@ int main(int argc, char *argv[])
             printLine(stdout, JsonLine::fromSample(sample));
         });
     }
+    QObject::connect(&engine, &ServerEngine::eventOccurred, [&cli](const SessionEvent &event) {
+        printLine(stderr, QStringLiteral("socketscope-server: %1").arg(event.message).toLocal8Bit());
+        if (cli.jsonSamples)
+            printLine(stdout, JsonLine::fromEvent(event));
+    });
     QObject::connect(&engine, &ServerEngine::stopped, &app, [] { QCoreApplication::exit(0); });
     if (!engine.start(cli.config)) {
         printLine(stderr, "socketscope-server: " + engine.errorString().toLocal8Bit());
@@ -61,6 +66,9 @@ int main(int argc, char *argv[])
         urls.insert(QStringLiteral("broadcast"), QString(ws + QStringLiteral("/broadcast")));
         urls.insert(QStringLiteral("metrics"), QString(http + QStringLiteral("://") + base + QStringLiteral("/metrics")));
         urls.insert(QStringLiteral("pid"), QCoreApplication::applicationPid());
+        if (engine.metricsPort()) // this process alone, even when the port above is shared
+            urls.insert(QStringLiteral("processMetrics"),
+                        QStringLiteral("%1://%2:%3/metrics").arg(http, host).arg(engine.metricsPort()));
         printLine(stdout, JsonLine::fromReady(urls));
     }
 

@@ -2,10 +2,14 @@
 
 #include "acceptor.h"
 #include "broadcasthub.h"
+#include "fanout/redisbus.h"
 #include "logging.h"
+#include "reuseportlistener.h"
+#include "serverreport.h"
 #include "serverworker.h"
 
 #include <reactorthread.h>
+#include <scrapeendpoint.h>
 
 #include <QDateTime>
 #include <QFile>
@@ -48,6 +52,7 @@ ServerEngine::ServerEngine(QObject *parent)
     : QObject(parent)
 {
     qRegisterMetaType<MetricSample>();
+    qRegisterMetaType<SessionEvent>();
     m_sampleTimer.setInterval(1000);
     connect(&m_sampleTimer, &QTimer::timeout, this, [this] { Q_EMIT sampleReady(takeSample()); });
 }
@@ -76,6 +81,7 @@ bool ServerEngine::start(const ServerConfig &config)
         tls = *loaded;
     }
     m_config = config;
+    m_stopping = false;
     const int workerCount = config.effectiveWorkers();
     m_counters = std::make_unique<ServerCounters>(workerCount);
     m_hub = std::make_unique<BroadcastHub>();
@@ -86,17 +92,17 @@ bool ServerEngine::start(const ServerConfig &config)
     }
     m_hub->setWorkers(m_workers);
 
-    m_acceptor = new Acceptor(m_workers, m_counters.get(), this);
-    m_acceptor->setListenBacklogSize(config.backlog);
-    if (!m_acceptor->listen(config.address, config.port)) {
-        m_error = QStringLiteral("cannot listen on %1:%2: %3")
-                      .arg(config.address.toString())
-                      .arg(config.port)
-                      .arg(m_acceptor->errorString());
+    if (!config.broadcastBus.isEmpty())
+        m_bus = new RedisBus(config.broadcastBus, config.busMaxQueued);
+    if (!listen()) {
         qDeleteAll(m_workers); // never started: still ours to delete
+        delete m_bus;
+        m_bus = nullptr;
         tearDown();
         return false;
     }
+    if (m_bus)
+        startBus();
     for (int i = 0; i < workerCount; ++i) {
         m_threads.push_back(std::make_unique<ReactorThread>(QStringLiteral("ws-worker-%1").arg(i)));
         m_threads.back()->start(m_workers[i]);
@@ -111,9 +117,61 @@ bool ServerEngine::start(const ServerConfig &config)
     return true;
 }
 
+bool ServerEngine::listen()
+{
+    const ServerConfig &c = m_config;
+    m_acceptor = new Acceptor(m_workers, m_counters.get(), this);
+    m_acceptor->setListenBacklogSize(c.backlog);
+    if (c.reusePort) {
+        const int fd = ReusePortListener::open(c.address, c.port, c.backlog, &m_error);
+        if (fd < 0)
+            return false;
+        if (!m_acceptor->setSocketDescriptor(fd)) {
+            m_error = QStringLiteral("cannot adopt the SO_REUSEPORT socket: %1").arg(m_acceptor->errorString());
+            return false;
+        }
+    } else if (!m_acceptor->listen(c.address, c.port)) {
+        m_error = QStringLiteral("cannot listen on %1:%2: %3").arg(c.address.toString()).arg(c.port).arg(m_acceptor->errorString());
+        return false;
+    }
+    if (c.metricsPort < 0)
+        return true;
+    m_metrics = new ScrapeEndpoint([this](const QByteArray &path) -> std::optional<ScrapeEndpoint::Reply> {
+        if (path == "/metrics")
+            return ScrapeEndpoint::Reply{ServerReport::metrics(m_counters.get(), m_bus), ScrapeEndpoint::kPrometheusType};
+        if (path == "/healthz")
+            return ScrapeEndpoint::Reply{ServerReport::health(m_stopping, m_bus)};
+        return std::nullopt;
+    }, this);
+    if (!m_metrics->listen(c.address, quint16(c.metricsPort))) {
+        m_error = QStringLiteral("cannot listen for metrics on %1:%2: %3")
+                      .arg(c.address.toString())
+                      .arg(c.metricsPort)
+                      .arg(m_metrics->errorString());
+        return false;
+    }
+    return true;
+}
+
+void ServerEngine::startBus()
+{
+    connect(m_bus, &RedisBus::healthChanged, this, [this](bool healthy, const QString &reason) {
+        const double t = m_sinceStart.isValid() ? m_sinceStart.nsecsElapsed() / 1e9 : 0;
+        Q_EMIT eventOccurred({t, QStringLiteral("server"), healthy ? QStringLiteral("bus_healthy") : QStringLiteral("bus_degraded"), reason});
+    }, Qt::QueuedConnection);
+    m_busThread = std::make_unique<ReactorThread>(QStringLiteral("broadcast-bus"));
+    m_busThread->start(m_bus);
+    QMetaObject::invokeMethod(m_bus, &RedisBus::start, Qt::QueuedConnection);
+}
+
 quint16 ServerEngine::serverPort() const
 {
     return m_acceptor ? m_acceptor->serverPort() : 0;
+}
+
+quint16 ServerEngine::metricsPort() const
+{
+    return m_metrics ? m_metrics->serverPort() : 0;
 }
 
 void ServerEngine::stop()
@@ -121,6 +179,7 @@ void ServerEngine::stop()
     if (!isRunning() || m_workersDraining > 0)
         return;
     m_acceptor->close();
+    m_stopping = true;
     m_workersDraining = int(m_workers.size());
     for (ServerWorker *worker : std::as_const(m_workers))
         QMetaObject::invokeMethod(worker, &ServerWorker::shutdown, Qt::QueuedConnection);
@@ -141,6 +200,10 @@ void ServerEngine::tearDown()
     m_threads.clear(); // each stops its thread; the worker is deleted there
     m_workers.clear();
     m_workersDraining = 0;
+    m_busThread.reset(); // deletes the bus in its thread
+    m_bus = nullptr;
+    delete m_metrics;
+    m_metrics = nullptr;
     delete m_acceptor;
     m_acceptor = nullptr;
 }
@@ -168,6 +231,11 @@ MetricSample ServerEngine::takeSample()
     s.sentPerSec = MetricSample::perSecond(t.messagesSent, m_lastTotals.messagesSent, interval);
     s.receivedPerSec = MetricSample::perSecond(t.messagesReceived, m_lastTotals.messagesReceived, interval);
     s.errors = t.errorsByKind();
+    if (m_bus) {
+        const BusTotals bus = m_bus->totals();
+        s.errors.insert(QStringLiteral("bus_errors"), bus.errors);
+        s.errors.insert(QStringLiteral("bus_unrelayed"), bus.unrelayed);
+    }
     s.closeCodes = t.closeCodes;
     s.process = m_processStats.read();
     m_lastTotals = t;
