@@ -3,6 +3,7 @@
 #include <commandlinenumbers.h>
 
 #include <QCommandLineParser>
+#include <QDateTime>
 #include <QRegularExpression>
 
 double LoadCommandLine::parseDuration(const QString &text)
@@ -20,6 +21,18 @@ double LoadCommandLine::parseDuration(const QString &text)
     if (unit == QLatin1String("h"))
         return value * 3600;
     return value;
+}
+
+bool LoadCommandLine::parseListenAddress(const QString &text, QHostAddress *address, quint16 *port)
+{
+    static const QRegularExpression pattern(QStringLiteral(R"(^\[?([0-9A-Fa-f:.]+)\]?:(\d{1,5})$)"));
+    const auto m = pattern.match(text.trimmed());
+    bool ok = false;
+    const uint value = m.hasMatch() ? m.captured(2).toUInt(&ok) : 0;
+    if (!ok || value > 65535 || !address->setAddress(m.captured(1)))
+        return false;
+    *port = quint16(value);
+    return true;
 }
 
 LoadCommandLine::Outcome LoadCommandLine::parse(const QStringList &arguments, LoadCommandLine *out, QString *message)
@@ -67,6 +80,10 @@ LoadCommandLine::Outcome LoadCommandLine::parse(const QStringList &arguments, Lo
                                              "Any failed case exits 3."),
         opt({QStringLiteral("max-message-bytes")}, "With --conformance: the server's message size limit, exceeded by the "
                                                    "1009 cases [default: 1048576].", "bytes"),
+        opt({QStringLiteral("start-at")}, "Open the first connection at this wall-clock time, ms since the Unix epoch "
+                                          "(all agents of a sharded run together).", "epoch-ms"),
+        opt({QStringLiteral("metrics-listen")}, "Serve this agent's live figures as Prometheus text on ADDR:PORT/metrics "
+                                                "(latency as cumulative le buckets).", "addr:port"),
         opt({QStringLiteral("merge")}, "Instead of a load, merge the session files given as arguments (agents of one run, "
                                        "e.g. --shard 1/3 .. 3/3) into the -o file: counters summed per second, latency "
                                        "histograms added, thresholds checked again."),
@@ -112,6 +129,13 @@ LoadCommandLine::Outcome LoadCommandLine::parse(const QStringList &arguments, Lo
     numbers.read(QStringLiteral("size"), &c.sizeBytes, 1, 64 << 20);
     numbers.read(QStringLiteral("pid"), &c.watchPid, 1, 4194304);
     numbers.read(QStringLiteral("max-message-bytes"), &cli.conformanceMaxMessageBytes, 2, qint64(1) << 30);
+    // Up to a day ahead: a start further out is a typo, not a plan.
+    const double now = double(QDateTime::currentMSecsSinceEpoch());
+    numbers.read(QStringLiteral("start-at"), &cli.startAtMs, now - 86400e3, now + 86400e3);
+    if (error.isEmpty() && parser.isSet(QStringLiteral("metrics-listen"))
+        && !parseListenAddress(parser.value(QStringLiteral("metrics-listen")), &cli.metricsAddress, &cli.metricsPort))
+        error = QStringLiteral("--metrics-listen expects ADDR:PORT such as 127.0.0.1:9464 or [::1]:9464, got \"%1\"")
+                    .arg(parser.value(QStringLiteral("metrics-listen")));
     cli.conformance = parser.isSet(QStringLiteral("conformance"));
     if (error.isEmpty() && parser.isSet(QStringLiteral("duration"))) {
         c.durationSec = parseDuration(parser.value(QStringLiteral("duration")));

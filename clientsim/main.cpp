@@ -1,17 +1,23 @@
 #include "conformancereport.h"
 #include "loadcommandline.h"
 #include "loadengine.h"
+#include "loadmetricsexporter.h"
 #include "preflight.h"
 #include "summaryreport.h"
 
 #include <eventdispatcherchoice.h>
 #include <jsonline.h>
 #include <printline.h>
+#include <scrapeendpoint.h>
 #include <sessionfile.h>
 #include <sessionmerge.h>
 #include <unixsignalwatcher.h>
 
 #include <QCoreApplication>
+#include <QDateTime>
+#include <QTimer>
+
+#include <memory>
 
 #include <unistd.h>
 
@@ -149,11 +155,42 @@ int main(int argc, char *argv[])
     QObject::connect(&engine, &LoadEngine::finished, &app, [&](const RunSummary &summary) {
         QCoreApplication::exit(finishRun(cli, engine.session(), summary, jsonLines, human));
     });
-    if (!engine.start(cli.config)) {
-        printLine(stderr, QStringLiteral("socketscope-load: ") + engine.errorString());
-        return 1;
+    LoadMetricsExporter exporter;
+    std::unique_ptr<ScrapeEndpoint> metrics;
+    if (!cli.metricsAddress.isNull()) {
+        QObject::connect(&engine, &LoadEngine::sampleReady, [&](const MetricSample &sample) { exporter.add(sample); });
+        metrics = std::make_unique<ScrapeEndpoint>([&](const QByteArray &path) -> std::optional<ScrapeEndpoint::Reply> {
+            if (path != "/metrics")
+                return std::nullopt;
+            return ScrapeEndpoint::Reply{exporter.render(), ScrapeEndpoint::kPrometheusType};
+        });
+        if (!metrics->listen(cli.metricsAddress, cli.metricsPort)) {
+            printLine(stderr, QStringLiteral("socketscope-load: --metrics-listen: ") + metrics->errorString());
+            return 1;
+        }
     }
     UnixSignalWatcher signalWatcher;
-    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &engine, &LoadEngine::stop);
+    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &app, [&] {
+        if (engine.isRunning())
+            engine.stop();
+        else
+            QCoreApplication::exit(1); // still waiting for --start-at
+    });
+    auto start = [&] {
+        if (!engine.start(cli.config)) {
+            printLine(stderr, QStringLiteral("socketscope-load: ") + engine.errorString());
+            QCoreApplication::exit(1);
+        }
+    };
+    // --start-at: every agent opens its first connection at the same wall-clock moment.
+    const qint64 waitMs = cli.startAtMs - QDateTime::currentMSecsSinceEpoch();
+    if (cli.startAtMs > 0 && waitMs > 0) {
+        printLine(stderr, QStringLiteral("socketscope-load: starting in %1 s (--start-at)").arg(double(waitMs) / 1000, 0, 'f', 1));
+        QTimer::singleShot(std::chrono::milliseconds(waitMs), Qt::PreciseTimer, &app, start);
+    } else {
+        if (cli.startAtMs > 0)
+            printLine(stderr, QStringLiteral("socketscope-load: --start-at passed %1 ms ago; starting now").arg(-waitMs));
+        start();
+    }
     return app.exec();
 }

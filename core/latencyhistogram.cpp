@@ -88,6 +88,27 @@ qint64 LatencyHistogram::percentileNs(double p) const
     return m_maxNs;
 }
 
+quint64 LatencyHistogram::countAtOrBelow(qint64 ns) const
+{
+    if (ns < 0)
+        return 0;
+    const int last = bucketIndex(ns);
+    quint64 n = 0;
+    for (int i = 0; i <= last; ++i)
+        n += m_counts[size_t(i)];
+    return n;
+}
+
+double LatencyHistogram::approximateSumNs() const
+{
+    double sum = 0;
+    for (size_t i = 0; i < m_counts.size(); ++i) {
+        if (m_counts[i])
+            sum += double(m_counts[i]) * double(bucketMidpoint(int(i)));
+    }
+    return sum;
+}
+
 LatencySummary LatencyHistogram::summary() const
 {
     auto ms = [](qint64 ns) { return double(ns) / 1e6; };

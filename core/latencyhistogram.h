@@ -32,6 +32,11 @@ public:
     // The value below which p percent of recordings fall (p in 0..100), within the bucket error.
     qint64 percentileNs(double p) const;
     LatencySummary summary() const;
+    // Recordings up to ns (the bucket holding ns counts whole: within the bucket error), for
+    // cumulative Prometheus `le` buckets.
+    quint64 countAtOrBelow(qint64 ns) const;
+    // Sum of all recordings, each taken at its bucket's midpoint.
+    double approximateSumNs() const;
     // The non-empty buckets, for samples and session files.
     HistogramBuckets buckets() const;
 

@@ -1,42 +1,11 @@
 #include "prometheusexporter.h"
 
-namespace {
-
-class Writer
-{
-public:
-    void family(const char *name, const char *type, const char *help)
-    {
-        m_out += QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + ' ' + type + '\n';
-    }
-    void value(const char *name, double v, const QByteArray &labels = QByteArray())
-    {
-        m_out += name;
-        if (!labels.isEmpty())
-            m_out += '{' + labels + '}';
-        m_out += ' ' + QByteArray::number(v, 'g', 17) + '\n';
-    }
-    void single(const char *name, const char *type, const char *help, double v)
-    {
-        family(name, type, help);
-        value(name, v);
-    }
-    QByteArray take() { return m_out; }
-
-private:
-    QByteArray m_out;
-};
-
-QByteArray label(const char *key, const QByteArray &value)
-{
-    return QByteArray(key) + "=\"" + value + '"';
-}
-
-} // namespace
+#include <prometheuswriter.h>
 
 QByteArray PrometheusExporter::render(const ServerTotals &t, const ProcessSnapshot &process, const std::optional<BusTotals> &bus)
 {
-    Writer w;
+    PrometheusWriter w;
+    auto label = &PrometheusWriter::label;
     w.single("socketscope_connections", "gauge", "Open WebSocket connections.", t.connections);
     w.family("socketscope_worker_connections", "gauge", "Open connections per worker thread.");
     for (int i = 0; i < t.connectionsPerWorker.size(); ++i)

@@ -2,7 +2,9 @@
 #include <sessionfile.h>
 #include <testserver.h>
 
+#include <QDateTime>
 #include <QProcess>
+#include <QTcpServer>
 #include <QTemporaryDir>
 
 class TestLoadCli : public QObject
@@ -16,6 +18,7 @@ private Q_SLOTS:
     void thresholdsDecideTheExitCode();
     void writesALoadableSessionFile();
     void mergesAgentsFilesAndChecksThresholdsAgain();
+    void startsAtTheGivenWallClockAndServesMetrics();
 
 private:
     // Waits with the event loop running: the in-process server must keep accepting.
@@ -53,6 +56,8 @@ void TestLoadCli::badUsageExits2_data()
     QTest::newRow("bad source range") << QStringList{QStringLiteral("--source-addresses"), QStringLiteral("127.0.0.9-127.0.0.1")} << QStringLiteral("ascending");
     QTest::newRow("source address not an address") << QStringList{QStringLiteral("--source-addresses"), QStringLiteral("lo")} << QStringLiteral("--source-addresses");
     QTest::newRow("source addresses with a host name") << QStringList{QStringLiteral("ws://localhost:1/ws"), QStringLiteral("--source-addresses"), QStringLiteral("127.0.0.2")} << QStringLiteral("IP address in the URL");
+    QTest::newRow("start-at in seconds, not ms") << QStringList{QStringLiteral("--start-at"), QStringLiteral("1767225600")} << QStringLiteral("--start-at");
+    QTest::newRow("metrics-listen without port") << QStringList{QStringLiteral("--metrics-listen"), QStringLiteral("127.0.0.1")} << QStringLiteral("--metrics-listen");
     QTest::newRow("merge of one file") << QStringList{QStringLiteral("--merge"), QStringLiteral("a.json"), QStringLiteral("-o"), QStringLiteral("m.json")} << QStringLiteral("two or more");
     QTest::newRow("merge without -o") << QStringList{QStringLiteral("--merge"), QStringLiteral("a.json"), QStringLiteral("b.json")} << QStringLiteral("-o");
     QTest::newRow("more connections than files") << QStringList{QStringLiteral("-c"), QStringLiteral("5000000")} << QStringLiteral("ulimit");
@@ -165,6 +170,37 @@ void TestLoadCli::mergesAgentsFilesAndChecksThresholdsAgain()
     QCOMPARE(run(refused, QStringList{QStringLiteral("--merge")} + files + QStringList{QStringLiteral("-o"), merged}), 2);
     const QString err = QString::fromLocal8Bit(refused.readAllStandardError());
     QVERIFY2(err.contains(files.first()) && err.contains(QLatin1String("truncated")), qPrintable(err));
+}
+
+void TestLoadCli::startsAtTheGivenWallClockAndServesMetrics()
+{
+    quint16 metricsPort = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        metricsPort = probe.serverPort();
+    }
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("run.json"));
+    const qint64 startAt = QDateTime::currentMSecsSinceEpoch() + 1500;
+    QProcess load;
+    load.start(QStringLiteral(LOAD_BINARY), {m_server->url(QStringLiteral("/ws")).toString(), QStringLiteral("-c"), QStringLiteral("3"),
+                                             QStringLiteral("-d"), QStringLiteral("3"), QStringLiteral("--quiet"),
+                                             QStringLiteral("--start-at"), QString::number(startAt), QStringLiteral("--metrics-listen"),
+                                             QStringLiteral("127.0.0.1:%1").arg(metricsPort), QStringLiteral("-o"), path});
+    // Scraped while the run goes on: the histogram's +Inf bucket counts what was timed so far.
+    QByteArray metrics;
+    QTRY_VERIFY_WITH_TIMEOUT((metrics = httpGet(metricsPort, "/metrics")).contains("socketscope_load_latency_seconds_bucket{le=\"+Inf\"} ")
+                                 && !metrics.contains("{le=\"+Inf\"} 0\n"),
+                             15000);
+    QVERIFY(httpGet(metricsPort, "/other").startsWith("HTTP/1.1 404"));
+    QVERIFY(QTest::qWaitFor([&] { return load.state() == QProcess::NotRunning; }, 30000));
+    QCOMPARE(load.exitCode(), 0);
+    QString error;
+    const auto session = SessionFile::load(path, &error);
+    QVERIFY2(session, qPrintable(error));
+    const MetricSample &first = session->samples.first();
+    QVERIFY2(first.timestampMs - qint64(first.elapsedSec * 1000) >= startAt - 5, "the run began before --start-at");
 }
 
 QTEST_GUILESS_MAIN(TestLoadCli)
