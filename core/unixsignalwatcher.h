@@ -4,7 +4,7 @@
 
 class QSocketNotifier;
 
-// Turns SIGINT and SIGTERM into a Qt signal in the thread that created the watcher, through a
+// Turns SIGINT, SIGTERM and SIGHUP into a Qt signal in the thread that created the watcher, through a
 // self-pipe: the only safe way out of an async signal handler. One instance per process.
 class UnixSignalWatcher : public QObject
 {

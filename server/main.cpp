@@ -10,6 +10,8 @@
 #include <QCoreApplication>
 #include <QTimer>
 
+#include <csignal>
+
 
 int main(int argc, char *argv[])
 {
@@ -73,13 +75,15 @@ int main(int argc, char *argv[])
     }
 
     UnixSignalWatcher signalWatcher;
-    auto stopGracefully = [&engine] {
-        engine.stop();
+    auto stopGracefully = [&engine](int closeCode) {
+        engine.stop(closeCode);
         // Graceful close waits at most ~2 s for peers; never hang past the 5 s promise.
         QTimer::singleShot(4500, [] { QCoreApplication::exit(0); });
     };
-    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &app, stopGracefully);
+    // SIGHUP is a restart (a supervisor starts the process again): clients get 1012 and come back.
+    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &app,
+                     [&](int signalNumber) { stopGracefully(signalNumber == SIGHUP ? 1012 : 1001); });
     if (cli.durationSec > 0)
-        QTimer::singleShot(int(cli.durationSec * 1000), &app, stopGracefully);
+        QTimer::singleShot(int(cli.durationSec * 1000), &app, [&] { stopGracefully(1001); });
     return app.exec();
 }

@@ -92,8 +92,10 @@ bool ServerEngine::start(const ServerConfig &config)
     }
     m_hub->setWorkers(m_workers);
 
-    if (!config.broadcastBus.isEmpty())
+    if (!config.broadcastBus.isEmpty()) {
         m_bus = new RedisBus(config.broadcastBus, config.busMaxQueued);
+        m_hub->setBus(m_bus);
+    }
     if (!listen()) {
         qDeleteAll(m_workers); // never started: still ours to delete
         delete m_bus;
@@ -155,6 +157,9 @@ bool ServerEngine::listen()
 
 void ServerEngine::startBus()
 {
+    const BroadcastHub *hub = m_hub.get();
+    connect(m_bus, &RedisBus::frameReceived, m_bus, [hub](const QByteArray &frame) { hub->deliverFromGroup(frame); },
+            Qt::DirectConnection); // in the bus thread; the hub only posts to the workers
     connect(m_bus, &RedisBus::healthChanged, this, [this](bool healthy, const QString &reason) {
         const double t = m_sinceStart.isValid() ? m_sinceStart.nsecsElapsed() / 1e9 : 0;
         Q_EMIT eventOccurred({t, QStringLiteral("server"), healthy ? QStringLiteral("bus_healthy") : QStringLiteral("bus_degraded"), reason});
@@ -174,7 +179,7 @@ quint16 ServerEngine::metricsPort() const
     return m_metrics ? m_metrics->serverPort() : 0;
 }
 
-void ServerEngine::stop()
+void ServerEngine::stop(int closeCode)
 {
     if (!isRunning() || m_workersDraining > 0)
         return;
@@ -182,7 +187,7 @@ void ServerEngine::stop()
     m_stopping = true;
     m_workersDraining = int(m_workers.size());
     for (ServerWorker *worker : std::as_const(m_workers))
-        QMetaObject::invokeMethod(worker, &ServerWorker::shutdown, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(worker, [worker, closeCode] { worker->shutdown(closeCode); }, Qt::QueuedConnection);
 }
 
 void ServerEngine::onWorkerDrained()
@@ -197,10 +202,15 @@ void ServerEngine::onWorkerDrained()
 void ServerEngine::tearDown()
 {
     m_sampleTimer.stop();
+    if (m_busThread) {
+        // No delivery into a worker being deleted: once this returns, no emission is under way.
+        QMetaObject::invokeMethod(m_bus, [bus = m_bus] { QObject::disconnect(bus, &RedisBus::frameReceived, nullptr, nullptr); },
+                                  Qt::BlockingQueuedConnection);
+    }
     m_threads.clear(); // each stops its thread; the worker is deleted there
     m_workers.clear();
     m_workersDraining = 0;
-    m_busThread.reset(); // deletes the bus in its thread
+    m_busThread.reset(); // deletes the bus in its thread, after the workers that publish to it
     m_bus = nullptr;
     delete m_metrics;
     m_metrics = nullptr;

@@ -36,8 +36,9 @@ public:
     quint16 serverPort() const;
     quint16 metricsPort() const; // of --metrics-port; 0 when there is none
     bool isRunning() const { return m_acceptor != nullptr; }
-    // Stops accepting, closes every connection with 1001 and emits stopped() when all are gone.
-    void stop();
+    // Stops accepting, closes every connection with closeCode (1001 going away; 1012 for a restart,
+    // which tells clients to come back) and emits stopped() when all are gone.
+    void stop(int closeCode = 1001);
 
     ServerTotals totals() const { return m_counters->totals(); }
     MetricSample takeSample(); // also what sampleReady() carries

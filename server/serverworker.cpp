@@ -4,9 +4,9 @@
 #include "unreadbytes.h"
 
 #include "logging.h"
-#include "prometheusexporter.h"
 #include "requestrouter.h"
 #include "servercounters.h"
+#include "serverreport.h"
 
 #include <socketbuffers.h>
 #include <utf8length.h>
@@ -132,11 +132,10 @@ void ServerWorker::serveHttp(QTcpSocket *socket, const RouteDecision &decision)
     QByteArray response;
     switch (decision.kind) {
     case RouteDecision::Kind::Metrics:
-        response = httpResponse(200, PrometheusExporter::render(m_allCounters->totals(), ProcessStatsReader().read()),
-                                "text/plain; version=0.0.4; charset=utf-8");
+        response = httpResponse(200, ServerReport::metrics(m_allCounters, m_hub->bus()), "text/plain; version=0.0.4; charset=utf-8");
         break;
     case RouteDecision::Kind::Health:
-        response = httpResponse(200, m_shuttingDown ? "stopping\n" : "ok\n");
+        response = httpResponse(200, ServerReport::health(m_shuttingDown, m_hub->bus()));
         break;
     default:
         bump(m_counters.refused[int(decision.refusal)]);
@@ -173,7 +172,7 @@ void ServerWorker::onWebSocketConnected()
         connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [c] { c->socketFailed = true; });
         connect(socket, &QWebSocket::disconnected, this, [this, c] { onDisconnected(c); });
         if (m_shuttingDown)
-            closeConnection(c, QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"));
+            closeForShutdown(c);
         FrameGuard *guard = upgrade.guard;
         if (guard) {
             guard->activate();
@@ -379,11 +378,19 @@ void ServerWorker::sweep()
         checkDrained();
 }
 
-void ServerWorker::shutdown()
+void ServerWorker::closeForShutdown(Connection *c)
+{
+    const bool restart = m_shutdownCloseCode == kCloseServiceRestart;
+    closeConnection(c, QWebSocketProtocol::CloseCode(m_shutdownCloseCode),
+                    restart ? QStringLiteral("server restarting") : QStringLiteral("server shutting down"));
+}
+
+void ServerWorker::shutdown(int closeCode)
 {
     if (m_shuttingDown)
         return;
     m_shuttingDown = true;
+    m_shutdownCloseCode = closeCode;
     if (!m_clock.isValid())
         m_clock.start();
     const QList<QTcpSocket *> pending = m_pendingSince.keys();
@@ -391,7 +398,7 @@ void ServerWorker::shutdown()
         socket->abort(); // its disconnected handler removes it from m_pendingSince
     const QList<Connection *> open = m_connections.values();
     for (Connection *c : open)
-        closeConnection(c, QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"));
+        closeForShutdown(c);
     m_sweepTimer.start(100);
     checkDrained();
 }

@@ -39,14 +39,17 @@ public:
     int index() const { return m_index; }
     void adoptSocket(qintptr descriptor);
     void deliverBroadcast(const BroadcastMessage &message);
-    // Closes every connection with 1001; drained() follows once all are gone (at most ~2 s).
-    void shutdown();
+    // Closes every connection with closeCode (1001 going away, 1012 restart); drained() follows
+    // once all are gone (at most ~2 s).
+    void shutdown(int closeCode = QWebSocketProtocol::CloseCodeGoingAway);
 
 Q_SIGNALS:
     // Emitted in the worker thread after shutdown() once no connection is left.
     void drained(int workerIndex);
 
 private:
+    static constexpr int kCloseServiceRestart = 1012; // RFC 6455 registry; not in Qt 6.4's CloseCode enum
+
     struct Connection
     {
         QWebSocket *socket = nullptr;
@@ -68,6 +71,7 @@ private:
     void onBinaryMessage(Connection *c, const QByteArray &message);
     void onDisconnected(Connection *c);
     void closeConnection(Connection *c, QWebSocketProtocol::CloseCode code, const QString &reason);
+    void closeForShutdown(Connection *c);
     bool overBackPressure(const Connection *c) const;
     void flushBroadcasts();
     void sweep();
@@ -101,4 +105,5 @@ private:
     QElapsedTimer m_clock;
     bool m_shuttingDown = false;
     bool m_drainedSent = false;
+    int m_shutdownCloseCode = QWebSocketProtocol::CloseCodeGoingAway;
 };

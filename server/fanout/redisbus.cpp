@@ -54,7 +54,11 @@ RedisBus::RedisBus(const QUrl &url, int maxQueued, QObject *parent)
     , m_processId(QRandomGenerator::system()->generate64())
     , m_maxQueued(quint64(qMax(1, maxQueued)))
 {
-    parseUrl(url, &m_host, &m_port, &m_channel, &m_urlError); // ServerConfig::validate() refused bad ones
+    QString unused; // ServerConfig::validate() refused bad URLs
+    parseUrl(url, &m_host, &m_port, &m_channel, &unused);
+    // Children, so they move to the bus thread with it: a timer only runs in its own thread.
+    m_retry.setParent(this);
+    m_deadline.setParent(this);
     m_retry.setSingleShot(true);
     connect(&m_retry, &QTimer::timeout, this, [this] {
         bumpOne(m_reconnects);

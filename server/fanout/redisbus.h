@@ -75,7 +75,6 @@ private:
     QString m_host;
     quint16 m_port = 0;
     QByteArray m_channel;
-    QString m_urlError;
     const quint64 m_processId;
     const quint64 m_maxQueued;
     redisAsyncContext *m_pub = nullptr;

@@ -1,4 +1,5 @@
 #include <fanout/redisbus.h>
+#include <reactorthread.h>
 #include <redistestserver.h>
 #include <wireframe.h>
 
@@ -118,28 +119,33 @@ void TestRedisBus::aFullQueueDropsAndCountsWithoutBlocking()
 
 void TestRedisBus::redisGoingAwayDegradesCountsAndRecovers()
 {
-    RedisBus a(m_redis->busUrl(QStringLiteral("faults")));
+    // a runs as the server runs it, in its own ReactorThread (a regression: its retry timer once
+    // stayed behind in the creating thread and never fired there).
+    auto *a = new RedisBus(m_redis->busUrl(QStringLiteral("faults")));
+    QList<QPair<bool, QString>> health;
+    connect(a, &RedisBus::healthChanged, this, [&health](bool up, const QString &why) { health.append({up, why}); });
+    ReactorThread thread(QStringLiteral("bus"));
+    thread.start(a);
+    QMetaObject::invokeMethod(a, &RedisBus::start, Qt::QueuedConnection);
     RedisBus b(m_redis->busUrl(QStringLiteral("faults")));
-    QSignalSpy health(&a, &RedisBus::healthChanged);
-    a.start();
     b.start();
-    QTRY_VERIFY(a.isHealthy() && b.isHealthy());
-    QCOMPARE(health.count(), 1);
+    QTRY_VERIFY(a->isHealthy() && b.isHealthy());
+    QTRY_COMPARE(health.size(), 1);
 
     m_redis->stop();
-    QTRY_VERIFY(!a.isHealthy());
-    QCOMPARE(health.count(), 2);
-    QCOMPARE(health.last().at(0).toBool(), false);
-    QVERIFY(health.last().at(1).toString().contains(m_redis->busUrl(QStringLiteral("faults")).toString()));
-    QVERIFY(!a.publish(textFrame("while down")));
-    QCOMPARE(a.totals().unrelayed, 1ULL);
-    QVERIFY(a.totals().errors >= 1);
+    QTRY_VERIFY(!a->isHealthy());
+    QTRY_COMPARE(health.size(), 2);
+    QCOMPARE(health.last().first, false);
+    QVERIFY(health.last().second.contains(m_redis->busUrl(QStringLiteral("faults")).toString()));
+    QVERIFY(!a->publish(textFrame("while down")));
+    QCOMPARE(a->totals().unrelayed, 1ULL);
+    QVERIFY(a->totals().errors >= 1);
 
     QVERIFY2(m_redis->start(), qPrintable(m_redis->error()));
-    QTRY_VERIFY_WITH_TIMEOUT(a.isHealthy() && b.isHealthy(), 15000); // backoff is at most 5 s
-    QCOMPARE(health.count(), 3); // one event per change, not one per failed retry
-    QVERIFY(a.totals().reconnects >= 1);
-    QVERIFY(a.publish(textFrame("after")));
+    QTRY_VERIFY_WITH_TIMEOUT(a->isHealthy() && b.isHealthy(), 15000); // backoff is at most 5 s
+    QTRY_COMPARE(health.size(), 3); // one event per change, not one per failed retry
+    QVERIFY(a->totals().reconnects >= 1);
+    QVERIFY(a->publish(textFrame("after")));
     QTRY_COMPARE(b.totals().received, 1ULL);
 }
 
