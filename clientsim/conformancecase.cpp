@@ -1,8 +1,7 @@
 #include "conformancecase.h"
 
+#include "handshake.h"
 #include "wireframe.h"
-
-#include <QCryptographicHash>
 
 namespace {
 
@@ -113,35 +112,15 @@ QByteArray ConformanceCatalogue::upgradeRequest(const QByteArray &hostHeader, co
     return request + extraHeaders + "\r\n";
 }
 
-QByteArray ConformanceCatalogue::expectedAccept()
+QByteArray ConformanceCatalogue::key()
 {
-    return QCryptographicHash::hash(QByteArray(kKey + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"), QCryptographicHash::Sha1).toBase64();
-}
-
-quint16 ConformanceCatalogue::port(const QUrl &url)
-{
-    return quint16(url.port(url.scheme() == QLatin1String("wss") ? 443 : 80));
-}
-
-QByteArray ConformanceCatalogue::hostHeader(const QUrl &url)
-{
-    return url.host(QUrl::FullyEncoded).toUtf8() + ':' + QByteArray::number(port(url));
-}
-
-QByteArray ConformanceCatalogue::requestTarget(const QUrl &url)
-{
-    QByteArray target = url.path(QUrl::FullyEncoded).toUtf8();
-    if (target.isEmpty())
-        target = "/";
-    if (url.hasQuery())
-        target += '?' + url.query(QUrl::FullyEncoded).toUtf8();
-    return target;
+    return kKey;
 }
 
 QVector<ConformanceCase> ConformanceCatalogue::cases(const QUrl &url, qint64 maxMessageBytes)
 {
-    const QByteArray host = hostHeader(url);
-    const QByteArray path = requestTarget(url);
+    const QByteArray host = Handshake::hostHeader(url);
+    const QByteArray path = Handshake::requestTarget(url);
     QVector<ConformanceCase> all;
     auto handshake = [&](const char *id, const char *section, const char *title, const QByteArray &request, QList<int> statuses) {
         ConformanceCase c = makeCase(id, section, title);

@@ -39,11 +39,7 @@ class ConformanceCatalogue
 public:
     // Every case against url; maxMessageBytes is the server's limit, exceeded by one for the 1009 cases.
     static QVector<ConformanceCase> cases(const QUrl &url, qint64 maxMessageBytes);
-    // What the requests to url carry: "host:port" (443 by default for wss, 80 for ws) and "/path?query".
-    static quint16 port(const QUrl &url);
-    static QByteArray hostHeader(const QUrl &url);
-    static QByteArray requestTarget(const QUrl &url);
     static QByteArray upgradeRequest(const QByteArray &hostHeader, const QByteArray &path, const QByteArray &extraHeaders = {},
                                      const QByteArray &method = "GET", const QByteArray &omitHeader = {});
-    static QByteArray expectedAccept(); // for the fixed key every case sends
+    static QByteArray key(); // the fixed Sec-WebSocket-Key every case sends
 };

@@ -1,9 +1,12 @@
 #include "conformancerunner.h"
 
+#include "handshake.h"
 #include "wireframe.h"
 
 #include <QJsonArray>
 #include <QSslSocket>
+
+#include <utility>
 
 namespace {
 
@@ -81,8 +84,7 @@ void ConformanceRunner::startCase()
     m_seen.clear();
     m_headDone = false;
     m_expectIndex = 0;
-    m_messageOpcode = -1;
-    m_message.clear();
+    m_parser.reset();
     const bool tls = m_url.scheme() == QLatin1String("wss");
     QTcpSocket *socket = tls ? new QSslSocket(this) : new QTcpSocket(this);
     m_socket = socket;
@@ -101,7 +103,7 @@ void ConformanceRunner::startCase()
             finishCase(false, QStringLiteral("cannot connect: %1").arg(socket->errorString()));
     });
     m_timeout.start();
-    const quint16 port = ConformanceCatalogue::port(m_url);
+    const quint16 port = Handshake::port(m_url);
     if (auto *ssl = qobject_cast<QSslSocket *>(socket)) {
         if (m_insecure)
             ssl->setPeerVerifyMode(QSslSocket::VerifyNone);
@@ -120,7 +122,7 @@ void ConformanceRunner::onConnected()
         m_socket->write(c.request);
         return;
     }
-    m_socket->write(ConformanceCatalogue::upgradeRequest(ConformanceCatalogue::hostHeader(m_url), ConformanceCatalogue::requestTarget(m_url))
+    m_socket->write(ConformanceCatalogue::upgradeRequest(Handshake::hostHeader(m_url), Handshake::requestTarget(m_url))
                     + (c.framesWithHandshake ? c.frames : QByteArray()));
 }
 
@@ -131,18 +133,18 @@ void ConformanceRunner::onReadyRead()
     m_buffer += m_socket->readAll();
     if (!m_headDone && !readResponseHead())
         return;
-    readFrames();
+    const QByteArray bytes = std::exchange(m_buffer, QByteArray());
+    m_parser.feed(bytes.constData(), bytes.size(), *this);
 }
 
 bool ConformanceRunner::readResponseHead()
 {
-    const int end = int(m_buffer.indexOf("\r\n\r\n"));
-    if (end < 0)
+    const Handshake::Response response = Handshake::readResponse(m_buffer, ConformanceCatalogue::key(), {});
+    if (response.result == Handshake::Response::Result::Incomplete)
         return false;
-    const QByteArray head = m_buffer.left(end + 4);
-    m_buffer.remove(0, end + 4);
+    m_buffer.remove(0, response.headBytes);
     m_headDone = true;
-    const int status = head.mid(9, 3).toInt();
+    const int status = response.status;
     m_seen << QStringLiteral("HTTP %1").arg(status);
     const ConformanceCase &c = m_cases.at(m_index);
     if (c.handshakeOnly) {
@@ -150,19 +152,20 @@ bool ConformanceRunner::readResponseHead()
         bool ok = expected.codes.contains(status);
         QString why;
         const bool versionCase = c.request.contains("Sec-WebSocket-Version: 12");
-        if (ok && versionCase && !head.toLower().contains("sec-websocket-version: 13")) {
+        if (ok && versionCase && !response.header("sec-websocket-version").contains("13")) {
             ok = false;
             why = QStringLiteral("refused without naming the versions it speaks (Sec-WebSocket-Version: 13)");
         }
-        if (ok && status == 101 && !head.contains(ConformanceCatalogue::expectedAccept())) {
+        if (ok && status == 101 && response.result != Handshake::Response::Result::Accepted) {
             ok = false;
-            why = QStringLiteral("101 with a wrong Sec-WebSocket-Accept");
+            why = QStringLiteral("101 that a client must refuse (%1)").arg(QString::fromLatin1(response.failure));
         }
         finishCase(ok, why);
         return false;
     }
-    if (status != 101) {
-        finishCase(false, QStringLiteral("the upgrade was refused"));
+    if (response.result != Handshake::Response::Result::Accepted) {
+        finishCase(false, status == 101 ? QStringLiteral("101 that a client must refuse (%1)").arg(QString::fromLatin1(response.failure))
+                                        : QStringLiteral("the upgrade was refused"));
         return false;
     }
     if (!c.framesWithHandshake)
@@ -181,48 +184,37 @@ void ConformanceRunner::sendFrames()
     }
 }
 
-void ConformanceRunner::readFrames()
+bool ConformanceRunner::messageReceived(bool text, const char *data, qsizetype size)
 {
-    WireFrame frame;
-    while (m_socket && WireFrame::take(&m_buffer, &frame))
-        takeFrame(frame);
+    const QByteArray payload(data, size);
+    expectNext(ConformanceCase::Expect::Kind::Message, 0, text ? WireFrame::Text : WireFrame::Binary, payload,
+               QStringLiteral("%1 %2").arg(text ? QStringLiteral("text") : QStringLiteral("binary"), preview(payload)));
+    return m_socket;
 }
 
-void ConformanceRunner::takeFrame(const WireFrame &frame)
+bool ConformanceRunner::pingReceived(const char *, qsizetype)
 {
-    using Kind = ConformanceCase::Expect::Kind;
-    if (frame.masked) {
+    return true; // the server's own heartbeat
+}
+
+bool ConformanceRunner::pongReceived(const char *data, qsizetype size)
+{
+    const QByteArray payload(data, size);
+    expectNext(ConformanceCase::Expect::Kind::Pong, 0, 0, payload, QStringLiteral("pong %1").arg(preview(payload)));
+    return m_socket;
+}
+
+void ConformanceRunner::closeReceived(int code, const char *, qsizetype)
+{
+    expectNext(ConformanceCase::Expect::Kind::Close, code, 0, {}, QStringLiteral("close %1").arg(code));
+}
+
+void ConformanceRunner::faultFound(FrameParser::Fault fault)
+{
+    if (fault == FrameParser::Fault::MaskedFrame)
         finishCase(false, QStringLiteral("the server masked a frame (5.1: it must not)"));
-        return;
-    }
-    switch (frame.opcode) {
-    case WireFrame::Ping:
-        return; // the server's own heartbeat
-    case WireFrame::Pong:
-        expectNext(Kind::Pong, 0, 0, frame.payload, QStringLiteral("pong %1").arg(preview(frame.payload)));
-        return;
-    case WireFrame::Close: {
-        const int code = WireFrame::closeCode(frame.payload);
-        expectNext(Kind::Close, code, 0, {}, QStringLiteral("close %1").arg(code));
-        return;
-    }
-    case WireFrame::Text:
-    case WireFrame::Binary:
-        m_messageOpcode = frame.opcode;
-        m_message = frame.payload;
-        break;
-    case WireFrame::Continuation:
-        m_message += frame.payload;
-        break;
-    default:
-        finishCase(false, QStringLiteral("the server sent reserved opcode 0x%1").arg(frame.opcode, 0, 16));
-        return;
-    }
-    if (frame.fin) {
-        const QString kind = m_messageOpcode == WireFrame::Binary ? QStringLiteral("binary") : QStringLiteral("text");
-        expectNext(Kind::Message, 0, m_messageOpcode, m_message, QStringLiteral("%1 %2").arg(kind, preview(m_message)));
-        m_message.clear();
-    }
+    else
+        finishCase(false, QStringLiteral("the server broke RFC 6455 itself (%1)").arg(QString::fromLatin1(FrameParser::faultKind(fault))));
 }
 
 void ConformanceRunner::expectNext(ConformanceCase::Expect::Kind kind, int code, int opcode, const QByteArray &payload,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "conformancecase.h"
+#include "frameparser.h"
 
 #include <QJsonObject>
 #include <QObject>
@@ -20,8 +21,10 @@ struct ConformanceResult
 };
 
 // Runs conformance cases one after another against a ws:// or wss:// echo endpoint, each on a
-// fresh raw socket with its own time limit. Signals fire in the thread that called run().
-class ConformanceRunner : public QObject
+// fresh raw socket with its own time limit. The server's answers are read by the load client's
+// Handshake and FrameParser, so both judge a server by the same rules. Signals fire in the thread
+// that called run().
+class ConformanceRunner : public QObject, private FrameParser::Handler
 {
     Q_OBJECT
 public:
@@ -42,8 +45,11 @@ private:
     void onConnected();
     void onReadyRead();
     bool readResponseHead();
-    void readFrames();
-    void takeFrame(const struct WireFrame &frame);
+    bool messageReceived(bool text, const char *data, qsizetype size) override;
+    bool pingReceived(const char *data, qsizetype size) override;
+    bool pongReceived(const char *data, qsizetype size) override;
+    void closeReceived(int code, const char *reason, qsizetype size) override;
+    void faultFound(FrameParser::Fault fault) override;
     void expectNext(ConformanceCase::Expect::Kind kind, int code, int opcode, const QByteArray &payload, const QString &seen);
     void sendFrames();
     void finishCase(bool passed, const QString &why = {});
@@ -60,7 +66,6 @@ private:
     QByteArray m_buffer;
     bool m_headDone = false;
     int m_expectIndex = 0;
-    int m_messageOpcode = -1;
-    QByteArray m_message;
+    FrameParser m_parser;
     QStringList m_seen;
 };

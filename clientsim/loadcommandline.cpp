@@ -60,7 +60,18 @@ LoadCommandLine::Outcome LoadCommandLine::parse(const QStringList &arguments, Lo
                                       "Latency then counts from each message's scheduled time.", "n"),
         opt({QStringLiteral("publishers")}, "Broadcast: connections that publish [default: 1].", "n"),
         opt({QStringLiteral("churn")}, "Connections closed and reopened per second, on top of the scenario [default: 0].", "n"),
-        opt({QStringLiteral("ping-interval")}, "Idle: seconds between client pings per connection [default: 5].", "sec"),
+        opt({QStringLiteral("ping-interval")}, "Seconds between client pings per connection, every scenario (idle: their round "
+                                               "trips are the latency); 0 = none [default: 5].", "sec"),
+        opt({QStringLiteral("ping-timeout")}, "Seconds an unanswered ping may wait before the connection is closed as "
+                                              "heartbeat_timeout [default: 2 x the ping interval].", "sec"),
+        opt({QStringLiteral("handshake-timeout")}, "Seconds for connect, TLS and upgrade before a connection attempt "
+                                                   "fails as connect_handshake_timeout [default: 10].", "sec"),
+        opt({QStringLiteral("reconnect")}, "Reconnect after a drop (close 1001, 1006, 1011, 1012, 1013, a heartbeat timeout) "
+                                           "or a failed connect, with exponential backoff and jitter."),
+        opt({QStringLiteral("reconnect-retries")}, "With --reconnect: attempts per drop before the connection gives up "
+                                                   "[default: 3].", "n"),
+        opt({QStringLiteral("reconnect-backoff")}, "With --reconnect: attempt k waits a random time between half and all of "
+                                                   "MIN x 2^(k-1), at most MAX [default: 0.5s..30s].", "min..max"),
         opt({QStringLiteral("size")}, "Message size in bytes [default: 64; at least 40 for text, 20 for binary].", "bytes"),
         opt({QStringLiteral("binary")}, "Send binary messages instead of text."),
         opt({QStringLiteral("d"), QStringLiteral("duration")}, "Run time: 30, 30s, 2m, 1h [default: 10s].", "time"),
@@ -125,7 +136,10 @@ LoadCommandLine::Outcome LoadCommandLine::parse(const QStringList &arguments, Lo
     numbers.read(QStringLiteral("rate"), &c.ratePerSec, 0, 1e9);
     numbers.read(QStringLiteral("publishers"), &c.publishers, 1, 10000000);
     numbers.read(QStringLiteral("churn"), &c.churnPerSec, 0, 1e7);
-    numbers.read(QStringLiteral("ping-interval"), &c.pingIntervalSec, 0.01, 86400);
+    numbers.read(QStringLiteral("ping-interval"), &c.pingIntervalSec, 0, 86400);
+    numbers.read(QStringLiteral("ping-timeout"), &c.pingTimeoutSec, 0.01, 86400);
+    numbers.read(QStringLiteral("handshake-timeout"), &c.handshakeTimeoutSec, 0.01, 3600);
+    numbers.read(QStringLiteral("reconnect-retries"), &c.reconnectRetries, 0, 1000000);
     numbers.read(QStringLiteral("size"), &c.sizeBytes, 1, 64 << 20);
     numbers.read(QStringLiteral("pid"), &c.watchPid, 1, 4194304);
     numbers.read(QStringLiteral("max-message-bytes"), &cli.conformanceMaxMessageBytes, 2, qint64(1) << 30);
@@ -142,6 +156,16 @@ LoadCommandLine::Outcome LoadCommandLine::parse(const QStringList &arguments, Lo
         if (c.durationSec <= 0)
             error = QStringLiteral("--duration expects a positive time like 30, 30s, 2m or 1h, got \"%1\"")
                         .arg(parser.value(QStringLiteral("duration")));
+    }
+    if (error.isEmpty() && parser.isSet(QStringLiteral("reconnect-backoff"))) {
+        const QString text = parser.value(QStringLiteral("reconnect-backoff"));
+        const QStringList ends = text.split(QStringLiteral(".."));
+        const double min = ends.size() == 2 ? parseDuration(ends[0]) : -1;
+        const double max = ends.size() == 2 ? parseDuration(ends[1]) : -1;
+        if (min <= 0 || max < min)
+            error = QStringLiteral("--reconnect-backoff expects MIN..MAX like 0.5s..30s with 0 < MIN <= MAX, got \"%1\"").arg(text);
+        c.reconnectBackoffMinSec = min;
+        c.reconnectBackoffMaxSec = max;
     }
     for (const QString &header : parser.values(QStringLiteral("header"))) {
         const int colon = header.indexOf(QLatin1Char(':'));
@@ -167,6 +191,7 @@ LoadCommandLine::Outcome LoadCommandLine::parse(const QStringList &arguments, Lo
     c.subprotocol = parser.value(QStringLiteral("subprotocol"));
     c.origin = parser.value(QStringLiteral("origin"));
     c.insecureTls = parser.isSet(QStringLiteral("insecure"));
+    c.reconnect = parser.isSet(QStringLiteral("reconnect"));
     if (parser.isSet(QStringLiteral("scrape")))
         c.scrapeUrl = QUrl(parser.value(QStringLiteral("scrape")));
     cli.outPath = parser.value(QStringLiteral("out"));

@@ -70,7 +70,7 @@ QStringList LoadConfig::validate() const
         problems << QStringLiteral("target must be a ws:// or wss:// URL, got \"%1\"").arg(url.toString());
     if (!sourceAddresses.isEmpty() && QHostAddress(url.host()).isNull())
         problems << QStringLiteral("--source-addresses needs an IP address in the URL, not the name \"%1\" "
-                                   "(Qt resolves names after it has opened the socket)").arg(url.host());
+                                   "(the source addresses must be of the target's IP version)").arg(url.host());
     for (const QHostAddress &a : sourceAddresses) {
         if (!QHostAddress(url.host()).isNull() && a.protocol() != QHostAddress(url.host()).protocol()) {
             problems << QStringLiteral("source address %1 is not of the target's IP version").arg(a.toString());
@@ -95,8 +95,14 @@ QStringList LoadConfig::validate() const
     }
     if (churnPerSec < 0)
         problems << QStringLiteral("churn must not be negative");
-    if (pingIntervalSec <= 0)
-        problems << QStringLiteral("ping interval must be positive");
+    if (pingIntervalSec < 0 || pingTimeoutSec < 0)
+        problems << QStringLiteral("ping interval and timeout must not be negative");
+    if (handshakeTimeoutSec <= 0)
+        problems << QStringLiteral("handshake timeout must be positive");
+    if (reconnectRetries < 0)
+        problems << QStringLiteral("reconnect retries must not be negative");
+    if (reconnectBackoffMinSec <= 0 || reconnectBackoffMaxSec < reconnectBackoffMinSec)
+        problems << QStringLiteral("reconnect backoff must be MIN..MAX with 0 < MIN <= MAX");
     const int header = MessageCodec::headerBytes(binary);
     if (sizeBytes < header || sizeBytes > (64 << 20))
         problems << QStringLiteral("size must be between %1 (the sequence number and timestamp each %2 message carries) and 64 MiB")

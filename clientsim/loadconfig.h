@@ -27,7 +27,13 @@ struct LoadConfig
     double ratePerSec = 0; // open loop: messages per second in total; broadcast: publishes per second
     int publishers = 1; // broadcast
     double churnPerSec = 0; // connections closed and reopened per second, on top of the scenario
-    double pingIntervalSec = 5; // idle: client pings, for heartbeat round trips
+    double pingIntervalSec = 5; // client pings per connection, every scenario (idle: their round trips are the latency); 0 = none
+    double pingTimeoutSec = 0; // an unanswered ping this old closes the connection (heartbeat_timeout); 0 = 2 x interval
+    double handshakeTimeoutSec = 10; // connect + TLS + upgrade
+    bool reconnect = false; // after a drop (1001, 1006, 1011-1013, heartbeat timeout) or a failed connect
+    int reconnectRetries = 3; // attempts per drop before giving up
+    double reconnectBackoffMinSec = 0.5; // attempt k waits a random time in [1/2, 1] x min x 2^(k-1), at most max
+    double reconnectBackoffMaxSec = 30;
     int sizeBytes = 64;
     bool binary = false;
     double durationSec = 10;
@@ -36,6 +42,7 @@ struct LoadConfig
     qint64 watchPid = 0; // the target's process, read from /proc once a second
 
     int effectiveThreads() const;
+    double effectivePingTimeoutSec() const { return pingTimeoutSec > 0 ? pingTimeoutSec : 2 * pingIntervalSec; }
     bool isOpenLoop() const { return ratePerSec > 0; }
     // Empty when runnable; otherwise one line per problem.
     QStringList validate() const;

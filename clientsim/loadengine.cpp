@@ -7,6 +7,7 @@
 
 #include <QDateTime>
 #include <QJsonArray>
+#include <QLocale>
 #include <QThread>
 
 namespace {
@@ -26,6 +27,12 @@ QJsonObject configToJson(const LoadConfig &c)
         {QStringLiteral("ratePerSec"), c.ratePerSec},
         {QStringLiteral("publishers"), c.publishers},
         {QStringLiteral("churnPerSec"), c.churnPerSec},
+        {QStringLiteral("pingIntervalSec"), c.pingIntervalSec},
+        {QStringLiteral("pingTimeoutSec"), c.effectivePingTimeoutSec()},
+        {QStringLiteral("reconnect"), c.reconnect},
+        {QStringLiteral("reconnectRetries"), c.reconnectRetries},
+        {QStringLiteral("reconnectBackoffMinSec"), c.reconnectBackoffMinSec},
+        {QStringLiteral("reconnectBackoffMaxSec"), c.reconnectBackoffMaxSec},
         {QStringLiteral("sizeBytes"), c.sizeBytes},
         {QStringLiteral("binary"), c.binary},
         {QStringLiteral("durationSec"), c.durationSec},
@@ -70,6 +77,8 @@ bool LoadEngine::start(const LoadConfig &config)
     m_session.config = configToJson(config);
     m_summary = RunSummary();
     m_runLatency.reset();
+    m_runReconnectTime.reset();
+    m_storm.reset();
     m_lastTotals = WorkerSnapshot();
     m_lastSampleSec = 0;
     m_stopping = false;
@@ -159,6 +168,7 @@ void LoadEngine::publishSample()
     }
     m_pending.clear();
     m_runLatency.merge(totals.latency);
+    m_runReconnectTime.merge(totals.reconnectTime);
 
     const double now = m_sinceStart.nsecsElapsed() / 1e9;
     const double interval = now - m_lastSampleSec;
@@ -176,6 +186,12 @@ void LoadEngine::publishSample()
     sample.bytesReceived = totals.bytesReceived;
     sample.sentPerSec = MetricSample::perSecond(totals.messagesSent, m_lastTotals.messagesSent, interval);
     sample.receivedPerSec = MetricSample::perSecond(totals.messagesReceived, m_lastTotals.messagesReceived, interval);
+    sample.unmatched = totals.unmatched;
+    sample.reconnecting = totals.reconnecting;
+    sample.reconnects = totals.reconnects;
+    sample.reconnectGiveUps = totals.reconnectGiveUps;
+    if (totals.reconnectTime.count() > 0)
+        sample.reconnectTime = totals.reconnectTime.summary();
     sample.errors = totals.errors;
     sample.errors.insert(QStringLiteral("lost"), totals.lost);
     sample.errors.insert(QStringLiteral("duplicate_or_reordered"), totals.duplicates);
@@ -188,6 +204,7 @@ void LoadEngine::publishSample()
     if (m_target)
         sample.target = m_target->latest();
 
+    noteReconnectStorm(totals);
     for (auto it = totals.errors.cbegin(); it != totals.errors.cend(); ++it) {
         const quint64 before = m_lastTotals.errors.value(it.key());
         if (it.value() > before)
@@ -198,11 +215,36 @@ void LoadEngine::publishSample()
     m_summary.connectionsFailed = totals.failed;
     m_summary.messagesSent = totals.messagesSent;
     m_summary.messagesReceived = totals.messagesReceived;
+    m_summary.unmatched = totals.unmatched;
+    m_summary.reconnects = totals.reconnects;
+    m_summary.reconnectGiveUps = totals.reconnectGiveUps;
     m_summary.errors = sample.errorCount();
     m_lastTotals = totals;
     m_lastSampleSec = now;
     m_session.samples.append(sample);
     Q_EMIT sampleReady(sample);
+}
+
+void LoadEngine::noteReconnectStorm(const WorkerSnapshot &totals)
+{
+    // From the first second with connections reconnecting to the first with none: one line
+    // that sums up what a server restart or a network drop did ("20 connections back ...").
+    if (totals.reconnecting > 0 && !m_storm) {
+        m_storm = Storm{m_lastTotals.reconnects, m_lastTotals.reconnectGiveUps, {}};
+    }
+    if (!m_storm)
+        return;
+    m_storm->time.merge(totals.reconnectTime);
+    if (totals.reconnecting > 0)
+        return;
+    const QLocale english(QLocale::English);
+    const LatencySummary t = m_storm->time.summary();
+    emitEvent(QStringLiteral("reconnected"), QStringLiteral("%1 connections back within %2 s (p50 %3 s), %4 gave up")
+                                                 .arg(english.toString(totals.reconnects - m_storm->reconnectsBefore))
+                                                 .arg(t.maxMs / 1000, 0, 'f', 1)
+                                                 .arg(t.p50Ms / 1000, 0, 'f', 1)
+                                                 .arg(english.toString(totals.reconnectGiveUps - m_storm->giveUpsBefore)));
+    m_storm.reset();
 }
 
 void LoadEngine::emitEvent(const QString &kind, const QString &message)
@@ -225,6 +267,9 @@ void LoadEngine::finish()
     m_summary.p999Ms = latency.p999Ms;
     m_summary.maxMs = latency.maxMs;
     m_summary.latencyHistogram = m_runLatency.buckets();
+    const LatencySummary reconnect = m_runReconnectTime.summary();
+    m_summary.reconnectP50Ms = reconnect.p50Ms;
+    m_summary.reconnectP99Ms = reconnect.p99Ms;
     // Each thread can use one core at most: near that, the client is what limited the run.
     const int usableCores = qMin(m_config.effectiveThreads(), qMax(1, QThread::idealThreadCount()));
     m_summary.clientSaturated = m_summary.clientCpuPercentPeak >= 90.0 * usableCores;

@@ -14,6 +14,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 class LoadWorker;
@@ -50,6 +51,7 @@ private:
     void collect(const WorkerSnapshot &snapshot, bool final);
     void publishSample();
     void closeWorkers();
+    void noteReconnectStorm(const WorkerSnapshot &totals);
     void emitEvent(const QString &kind, const QString &message);
     void finish();
 
@@ -69,6 +71,14 @@ private:
     WorkerSnapshot m_lastTotals;
     double m_lastSampleSec = 0;
     LatencyHistogram m_runLatency;
+    LatencyHistogram m_runReconnectTime;
+    struct Storm
+    {
+        quint64 reconnectsBefore = 0;
+        quint64 giveUpsBefore = 0;
+        LatencyHistogram time;
+    };
+    std::optional<Storm> m_storm; // connections are reconnecting
     Session m_session;
     RunSummary m_summary;
 };

@@ -1,67 +1,41 @@
 #include "loadworker.h"
 
-#include "serverframeinspector.h"
-#include "sourceaddressbinder.h"
+#include "messagecodec.h"
 
-#include <socketbuffers.h>
-#include <websocketforwards.h>
-
-#include <QMetaEnum>
-#include <QNetworkRequest>
-#include <QPointer>
-#include <QRegularExpression>
-#include <QTcpSocket>
-#include <QWebSocket>
+#include <QLoggingCategory>
 #include <QtEndian>
 
 #include <algorithm>
-#include <chrono>
-#include <cmath>
+
+Q_LOGGING_CATEGORY(lcLoad, "socketscope.load", QtWarningMsg)
 
 namespace {
 constexpr int kTickMs = 5;
-constexpr int kMaxConnectingPerWorker = 256; // beyond this a ramp becomes a SYN flood
-constexpr qint64 kMaxPendingBytes = 4 << 20; // client-side back-pressure bound per connection
-constexpr qint64 kCloseGraceMs = 2000;
+constexpr qint64 kSweepEveryNs = 100'000'000; // handshake, close and heartbeat deadlines
+constexpr quint64 kMaxConnectingPerWorker = 1024; // beyond this a ramp becomes a SYN flood
+constexpr qsizetype kMaxPendingBytes = 4 << 20; // client-side back-pressure bound per connection
+constexpr quint64 kMaxMessageBytes = quint64(64) << 20;
 
-// Qt 6.4 names a refused upgrade only in errorString(), sometimes after connected().
-bool isHandshakeRejection(const QWebSocket *socket)
+qint64 seconds(double s)
 {
-    return socket->errorString().contains(QLatin1String("processHandshake"));
+    return qint64(s * 1e9);
 }
 
-// "connect_http_503" for a refused upgrade, else "connect_" + the socket error's name.
-QString failureName(const QWebSocket *socket)
+// Server closes after which a client comes back (the origin service's rule): going away, a drop,
+// server error, restart, try again later.
+bool reconnectsAfter(int code)
 {
-    static const QRegularExpression httpStatus(QStringLiteral("status code: (\\d+)"));
-    const auto m = httpStatus.match(socket->errorString());
-    if (m.hasMatch())
-        return QStringLiteral("connect_http_") + m.captured(1);
-    const char *key = QMetaEnum::fromType<QAbstractSocket::SocketError>().valueToKey(socket->error());
-    return QStringLiteral("connect_") + (key ? QString::fromLatin1(key) : QString::number(int(socket->error())));
+    return code == 1001 || code == 1006 || code == 1011 || code == 1012 || code == 1013;
 }
+
 } // namespace
 
 LoadWorker::LoadWorker(int index, int threadCount, const LoadConfig &config)
     : m_index(index)
+    , m_threadCount(threadCount)
     , m_config(config)
-    , m_url(config.url)
 {
     m_counts.worker = index;
-    for (int id = index; id < config.connections; id += threadCount) {
-        auto c = std::make_unique<Client>();
-        c->id = quint32(id);
-        if (config.scenario == LoadConfig::Scenario::Broadcast) {
-            c->expectedFromPublisher.assign(size_t(config.publishers), kNotSeenYet);
-            if (id < config.publishers)
-                m_publishers.push_back(c.get());
-        }
-        m_clients.push_back(std::move(c));
-    }
-    if (config.scenario == LoadConfig::Scenario::Broadcast)
-        m_rateShare = config.ratePerSec * double(m_publishers.size()) / double(config.publishers);
-    else if (config.scenario == LoadConfig::Scenario::Echo && config.isOpenLoop())
-        m_rateShare = config.ratePerSec / double(threadCount);
     m_tick.setParent(this);
     m_tick.setTimerType(Qt::PreciseTimer);
     m_tick.setInterval(kTickMs);
@@ -70,33 +44,73 @@ LoadWorker::LoadWorker(int index, int threadCount, const LoadConfig &config)
 
 LoadWorker::~LoadWorker()
 {
-    for (auto &c : m_clients)
-        delete c->socket;
-}
-
-qint64 LoadWorker::nowNs() const
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    m_clients.clear(); // before the context they use
 }
 
 void LoadWorker::start()
 {
-    m_startNs = nowNs();
+    // Everything per connection is made here, in the worker's thread, next to where it is used.
+    const bool tls = m_config.url.scheme() == QLatin1String("wss");
+    m_context = std::make_unique<ClientContext>();
+    QString error;
+    const int family = m_config.sourceAddresses.isEmpty() ? AF_UNSPEC
+        : m_config.sourceAddresses.first().protocol() == QAbstractSocket::IPv6Protocol ? AF_INET6 : AF_INET;
+    if (!m_context->open(tls, m_config.insecureTls, &error)) {
+        qCWarning(lcLoad) << error;
+        m_setupFailure = "setup_failed";
+    } else if (!(m_target = ConnectTarget::resolve(m_config.url, family, &error))) {
+        qCWarning(lcLoad) << error;
+        m_setupFailure = "host_not_found";
+    }
+    m_request = Handshake::requestFor(m_config.url);
+    m_request.origin = m_config.origin.toUtf8();
+    m_request.subprotocol = m_config.subprotocol.toUtf8();
+    m_request.headers = m_config.headers;
+    for (const QHostAddress &a : m_config.sourceAddresses) {
+        m_sources.emplace_back();
+        m_sourceLength = ConnectTarget::socketAddress(a, 0, &m_sources.back());
+    }
+    const bool broadcast = m_config.scenario == LoadConfig::Scenario::Broadcast;
+    for (int id = m_index; id < m_config.connections; id += m_threadCount) {
+        auto c = std::make_unique<Client>(m_context.get(), static_cast<Listener *>(this), quint32(m_clients.size()), kMaxMessageBytes);
+        c->id = quint32(id);
+        if (broadcast) {
+            c->expectedFromPublisher.assign(size_t(m_config.publishers), kNotSeenYet);
+            if (id < m_config.publishers)
+                m_publishers.push_back(c.get());
+        }
+        m_clients.push_back(std::move(c));
+    }
+    LoadPacer::Plan plan;
+    plan.connections = m_clients.size();
+    const double share = double(m_clients.size()) / double(m_config.connections);
+    plan.rampPerSec = m_config.rampPerSec * share;
+    plan.churnPerSec = m_config.churnPerSec * share;
+    plan.pingIntervalSec = m_config.pingIntervalSec;
+    if (broadcast)
+        plan.ratePerSec = m_config.ratePerSec * double(m_publishers.size()) / double(m_config.publishers);
+    else if (m_config.scenario == LoadConfig::Scenario::Echo && m_config.isOpenLoop())
+        plan.ratePerSec = m_config.ratePerSec / double(m_threadCount);
+    m_pacer = std::make_unique<LoadPacer>(plan);
+    m_message = MessageCodec::blank(m_config.binary, m_config.sizeBytes);
+
+    m_startNs = ClientContext::nowNs();
     m_lastTickNs = m_startNs;
+    m_lastSweepNs = m_startNs;
     m_tick.start();
     tick();
 }
 
 void LoadWorker::tick()
 {
-    const qint64 now = nowNs();
+    const qint64 now = ClientContext::nowNs();
+    const qint64 elapsed = now - m_lastTickNs;
+    m_lastTickNs = now;
+    if (now - m_lastSweepNs >= kSweepEveryNs) {
+        m_lastSweepNs = now;
+        sweep(now);
+    }
     if (m_stopping) {
-        if (m_sinceStop.elapsed() > kCloseGraceMs) {
-            for (auto &c : m_clients) {
-                if (c->socket)
-                    c->socket->abort();
-            }
-        }
         checkClosed();
         return;
     }
@@ -104,189 +118,135 @@ void LoadWorker::tick()
     if (m_openListDirty) {
         m_openClients.clear();
         for (auto &c : m_clients) {
-            if (c->open)
+            if (c->connection.isOpen())
                 m_openClients.push_back(c.get());
         }
         m_openListDirty = false;
     }
-    if (m_rateShare > 0)
-        sendOpenLoop(now);
-    if (m_config.scenario == LoadConfig::Scenario::Idle)
-        pingSome();
-    if (m_config.churnPerSec > 0)
-        churnSome(now);
-    m_lastTickNs = now;
+    sendOpenLoop(now);
+    pingSome(now, elapsed);
+    churnSome(elapsed);
 }
 
 void LoadWorker::openConnections(qint64 nowNs)
 {
-    size_t target = m_clients.size();
-    if (m_config.rampPerSec > 0) {
-        const double perWorker = m_config.rampPerSec * double(m_clients.size()) / double(m_config.connections);
-        target = qMin(target, size_t(double(nowNs - m_startNs) / 1e9 * perWorker) + 1);
-    }
     while (m_counts.connecting < kMaxConnectingPerWorker && !m_reopen.empty()) {
-        openClient(m_reopen.back());
+        Client *c = m_reopen.back();
         m_reopen.pop_back();
+        openClient(c, nowNs);
     }
+    while (m_counts.connecting < kMaxConnectingPerWorker && !m_reconnects.empty() && m_reconnects.front().dueNs <= nowNs) {
+        Client *c = m_reconnects.front().client;
+        std::pop_heap(m_reconnects.begin(), m_reconnects.end());
+        m_reconnects.pop_back();
+        openClient(c, nowNs);
+    }
+    const size_t target = size_t(m_pacer->opensDue(nowNs - m_startNs));
     while (m_nextToOpen < target && m_counts.connecting < kMaxConnectingPerWorker)
-        openClient(m_clients[m_nextToOpen++].get());
+        openClient(m_clients[m_nextToOpen++].get(), nowNs);
 }
 
-void LoadWorker::openClient(Client *c)
+void LoadWorker::openClient(Client *c, qint64 nowNs)
 {
-    c->socket = new QWebSocket(m_config.origin, QWebSocketProtocol::VersionLatest, this);
-    QWebSocket *socket = c->socket;
-    connect(socket, &QWebSocket::connected, this, [this, c] { onConnected(c); });
-    connect(socket, &QWebSocket::disconnected, this, [this, c] { onDisconnected(c); });
-    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this, c] {
-        // Qt 6.4 may report connected() before it rejects a non-101 answer (docs/QT-NOTES.md).
-        if (!c->open || isHandshakeRejection(c->socket))
-            onFailed(c);
-    });
-    connect(socket, &QWebSocket::textMessageReceived, this, [this, c](const QString &m) {
-        MessageStamp stamp;
-        if (MessageCodec::decode(m, &stamp))
-            onMessage(c, stamp, m.size());
-        else
-            ++m_counts.errors[QStringLiteral("unrecognised_message")];
-    });
-    connect(socket, &QWebSocket::binaryMessageReceived, this, [this, c](const QByteArray &m) {
-        MessageStamp stamp;
-        if (MessageCodec::decode(m, &stamp))
-            onMessage(c, stamp, m.size());
-        else
-            ++m_counts.errors[QStringLiteral("unrecognised_message")];
-    });
-    connect(socket, &QWebSocket::pong, this, [this](quint64, const QByteArray &payload) {
-        if (payload.size() == 8)
-            m_counts.latency.record(nowNs() - qFromLittleEndian<qint64>(payload.constData()));
-    });
-    if (m_config.insecureTls)
-        connect(socket, &QWebSocket::sslErrors, socket, [socket] { socket->ignoreSslErrors(); });
-    QNetworkRequest request(m_url);
-    for (const auto &header : m_config.headers)
-        request.setRawHeader(header.first, header.second);
-    if (!m_config.subprotocol.isEmpty())
-        request.setRawHeader("Sec-WebSocket-Protocol", m_config.subprotocol.toUtf8());
     ++m_counts.connecting;
-    if (m_config.sourceAddresses.isEmpty()) {
-        socket->open(request);
+    if (!m_setupFailure.isEmpty()) {
+        connectionFailed(&c->connection, m_setupFailure);
         return;
     }
-    const SourceAddressBinder bindTo(m_config.sourceAddresses.at(int(c->id % quint32(m_config.sourceAddresses.size()))));
-    socket->open(request);
+    const sockaddr_storage *source = m_sources.empty() ? nullptr : &m_sources[c->id % m_sources.size()];
+    c->connection.open(*m_target, source, m_sourceLength, &m_request, nowNs + seconds(m_config.handshakeTimeoutSec));
 }
 
-void LoadWorker::onConnected(Client *c)
+void LoadWorker::connectionOpened(ClientConnection *connection)
 {
-    // QtWebSockets accepts masked frames from a server; look at the first ones before it reads them.
-    const QPointer<QWebSocket> socket = c->socket;
-    c->tcp = c->socket->findChild<QTcpSocket *>();
-    // Connected after QtWebSockets' reader: what the replies to one read send goes out in one write()
-    // now, not through a write notifier switched on and off per message.
-    QTcpSocket *tcp = c->tcp;
-    connect(tcp, &QTcpSocket::readyRead, this, [tcp] { tcp->flush(); });
-    cutUnusedWebSocketForwards(c->socket, tcp);
-    freeReadChunksWhenDrained(tcp);
-    ServerFrameInspector::attach(c->tcp, [this, socket] {
-        QMetaObject::invokeMethod(this, [socket] {
-            if (socket)
-                socket->close(QWebSocketProtocol::CloseCodeProtocolError, QString::fromLatin1(ServerFrameInspector::kCloseReason));
-        }, Qt::QueuedConnection);
-    });
+    Client *c = client(connection);
+    const qint64 now = ClientContext::nowNs();
     --m_counts.connecting;
     ++m_counts.open;
     ++m_counts.opened;
-    c->open = true;
     m_openListDirty = true;
+    if (c->droppedAtNs != 0) {
+        ++m_counts.reconnects;
+        --m_counts.reconnecting;
+        m_counts.reconnectTime.record(now - c->droppedAtNs);
+        c->droppedAtNs = 0;
+        c->reconnectAttempt = 0;
+    }
+    if (m_stopping) {
+        c->closingByUs = true;
+        connection->close(1000, "load finished");
+        return;
+    }
     if (m_config.scenario == LoadConfig::Scenario::Echo && !m_config.isOpenLoop()) {
-        const qint64 now = nowNs();
+        const ClientConnection::Cork cork(connection); // the whole window in one write()
         for (int i = 0; i < m_config.window; ++i)
             sendTo(c, now);
-        if (c->tcp)
-            c->tcp->flush();
     }
 }
 
-void LoadWorker::onFailed(Client *c)
+void LoadWorker::connectionFailed(ClientConnection *connection, const QByteArray &kind)
 {
-    if (!c->socket)
-        return;
-    if (c->open) { // a handshake Qt first reported as done
-        c->open = false;
-        --m_counts.open;
-        --m_counts.opened;
-        m_openListDirty = true;
-    } else {
-        --m_counts.connecting;
-    }
-    if (!m_stopping) { // aborting our own pending connects at the end is no failure
-        ++m_counts.failed;
-        ++m_counts.errors[failureName(c->socket)];
-    }
-    releaseSocket(c);
-    if (m_stopping)
+    Client *c = client(connection);
+    --m_counts.connecting;
+    if (m_stopping) { // aborting our own pending connects at the end is no failure
         checkClosed();
-}
-
-QString LoadWorker::protocolErrorKind(int closeCode, const QString &reason)
-{
-    // QtWebSockets fails the connection itself when the server breaks RFC 6455, with these
-    // codes and a reason in its own words; a server closing for its own reasons uses them too.
-    if (closeCode != 1002 && closeCode != 1003 && closeCode != 1007 && closeCode != 1009)
-        return {};
-    static const QList<QPair<QLatin1String, QLatin1String>> kinds{
-        {QLatin1String("utf-8"), QLatin1String("protocol_invalid_utf8")},
-        {QLatin1String("masked frame"), QLatin1String("protocol_masked_frame")},
-        {QLatin1String("opcode"), QLatin1String("protocol_bad_opcode")},
-        {QLatin1String("rsv"), QLatin1String("protocol_reserved_bits")},
-        {QLatin1String("close code"), QLatin1String("protocol_bad_close_code")},
-        {QLatin1String("control frame"), QLatin1String("protocol_bad_control_frame")},
-        {QLatin1String("too large"), QLatin1String("protocol_message_too_big")},
-    };
-    const QString lower = reason.toLower();
-    for (const auto &k : kinds) {
-        if (lower.contains(k.first))
-            return k.second;
-    }
-    return QStringLiteral("protocol_error_%1").arg(closeCode);
-}
-
-void LoadWorker::onDisconnected(Client *c)
-{
-    if (!c->open)
-        return; // a failed connect; onFailed counted it
-    if (isHandshakeRejection(c->socket)) {
-        onFailed(c); // the rejection arrived after connected(), see onFailed
         return;
     }
-    c->open = false;
+    ++m_counts.failed;
+    ++m_counts.errors[QLatin1String("connect_") + QString::fromLatin1(kind)];
+    if (m_config.reconnect)
+        dropped(c, ClientContext::nowNs());
+}
+
+void LoadWorker::connectionClosed(ClientConnection *connection, const ClientConnection::CloseInfo &info)
+{
+    Client *c = client(connection);
     --m_counts.open;
     m_openListDirty = true;
-    const int code = int(c->socket->closeCode());
-    ++m_counts.closeCodes[code];
-    if (!c->closingByUs) {
-        const QString protocolError = protocolErrorKind(code, c->socket->closeReason());
-        ++m_counts.errors[protocolError.isEmpty() ? QStringLiteral("closed_by_server") : protocolError];
-    }
-    const bool churned = c->closingByUs && !m_stopping;
-    releaseSocket(c);
-    if (churned)
-        m_reopen.push_back(c);
-    if (m_stopping)
-        checkClosed();
-}
-
-void LoadWorker::releaseSocket(Client *c)
-{
-    c->socket->disconnect(this);
-    c->socket->deleteLater();
-    c->socket = nullptr;
-    c->tcp = nullptr;
-    c->closingByUs = false;
+    ++m_counts.closeCodes[info.code];
+    const bool byUs = std::exchange(c->closingByUs, false);
+    if (info.fault)
+        ++m_counts.errors[QString::fromLatin1(info.fault)];
+    else if (!byUs)
+        ++m_counts.errors[QStringLiteral("closed_by_server")];
     c->expectedSequence = c->nextSequence; // replies still in flight on the old socket are gone
     std::fill(c->expectedFromPublisher.begin(), c->expectedFromPublisher.end(), kNotSeenYet);
+    if (m_stopping) {
+        checkClosed();
+        return;
+    }
+    const bool heartbeat = info.fault && qstrcmp(info.fault, "heartbeat_timeout") == 0;
+    if (byUs && !info.fault)
+        m_reopen.push_back(c); // churned
+    else if (m_config.reconnect && (heartbeat || (!byUs && reconnectsAfter(info.code))))
+        dropped(c, ClientContext::nowNs());
+}
+
+void LoadWorker::dropped(Client *c, qint64 nowNs)
+{
+    if (c->droppedAtNs == 0) {
+        c->droppedAtNs = nowNs;
+        c->reconnectAttempt = 0;
+        ++m_counts.reconnecting;
+    }
+    scheduleReconnect(c, nowNs);
+}
+
+void LoadWorker::scheduleReconnect(Client *c, qint64 nowNs)
+{
+    if (c->reconnectAttempt >= m_config.reconnectRetries) {
+        ++m_counts.reconnectGiveUps;
+        --m_counts.reconnecting;
+        c->droppedAtNs = 0;
+        qCDebug(lcLoad) << "connection" << c->id << "gave up after" << c->reconnectAttempt << "attempts";
+        return;
+    }
+    ++c->reconnectAttempt;
+    const double jitter = double(m_context->random() >> 11) / double(quint64(1) << 53);
+    const double delay = LoadPacer::reconnectDelaySec(c->reconnectAttempt, m_config.reconnectBackoffMinSec,
+                                                      m_config.reconnectBackoffMaxSec, jitter);
+    m_reconnects.push_back({nowNs + seconds(delay), c});
+    std::push_heap(m_reconnects.begin(), m_reconnects.end());
 }
 
 void LoadWorker::checkSequence(quint64 *expected, quint64 sequence)
@@ -301,11 +261,18 @@ void LoadWorker::checkSequence(quint64 *expected, quint64 sequence)
     }
 }
 
-void LoadWorker::onMessage(Client *c, const MessageStamp &stamp, qint64 bytes)
+void LoadWorker::messageReceived(ClientConnection *connection, bool text, const char *data, qsizetype size)
 {
-    const qint64 now = nowNs();
     ++m_counts.messagesReceived;
-    m_counts.bytesReceived += quint64(bytes);
+    m_counts.bytesReceived += quint64(size);
+    MessageStamp stamp;
+    if (m_config.scenario == LoadConfig::Scenario::Idle || !MessageCodec::decode(text, data, size, &stamp)
+        || stamp.senderId >= quint32(m_config.connections)) {
+        ++m_counts.unmatched; // a server's own message: counted, not an error
+        return;
+    }
+    Client *c = client(connection);
+    const qint64 now = ClientContext::nowNs();
     m_counts.latency.record(now - stamp.sentNs);
     if (m_config.scenario == LoadConfig::Scenario::Broadcast) {
         if (stamp.senderId < c->expectedFromPublisher.size()) {
@@ -327,73 +294,80 @@ void LoadWorker::onMessage(Client *c, const MessageStamp &stamp, qint64 bytes)
         sendTo(c, now);
 }
 
+void LoadWorker::pongReceived(ClientConnection *, const char *data, qsizetype size)
+{
+    if (m_config.scenario == LoadConfig::Scenario::Idle && size == 8)
+        m_counts.latency.record(ClientContext::nowNs() - qFromLittleEndian<qint64>(data));
+}
+
 void LoadWorker::sendTo(Client *c, qint64 stampNs)
 {
-    if (c->socket->bytesToWrite() > kMaxPendingBytes) {
+    if (c->connection.bufferedBytes() > kMaxPendingBytes) {
         ++m_counts.errors[QStringLiteral("send_skipped_backpressure")];
         return;
     }
-    const MessageStamp stamp{c->id, c->nextSequence++, stampNs};
-    if (m_config.binary)
-        c->socket->sendBinaryMessage(MessageCodec::encodeBinary(stamp, m_config.sizeBytes));
-    else
-        c->socket->sendTextMessage(MessageCodec::encodeText(stamp, m_config.sizeBytes));
+    MessageCodec::stamp(MessageStamp{c->id, c->nextSequence++, stampNs}, m_config.binary, m_message.data());
+    if (!c->connection.send(!m_config.binary, m_message.constData(), m_message.size()))
+        return;
     ++m_counts.messagesSent;
-    m_counts.bytesSent += quint64(m_config.sizeBytes);
+    m_counts.bytesSent += quint64(m_message.size());
 }
 
 void LoadWorker::sendOpenLoop(qint64 nowNs)
 {
     // Every message has a scheduled time; latency counts from it, so a stalled server (or a
     // late tick) cannot hide the wait (no coordinated omission).
-    const quint64 due = quint64(double(nowNs - m_startNs) / 1e9 * m_rateShare);
+    const quint64 due = m_pacer->sendsDue(nowNs - m_startNs);
     const bool broadcast = m_config.scenario == LoadConfig::Scenario::Broadcast;
+    const std::vector<Client *> &pool = broadcast ? m_publishers : m_openClients;
     for (; m_scheduledSent < due; ++m_scheduledSent) {
-        const qint64 scheduledNs = m_startNs + qint64(double(m_scheduledSent) * 1e9 / m_rateShare);
         Client *c = nullptr;
-        const size_t pool = broadcast ? m_publishers.size() : m_openClients.size();
-        for (size_t tries = 0; tries < pool && !c; ++tries) {
-            Client *candidate = broadcast ? m_publishers[m_roundRobin++ % pool] : m_openClients[m_roundRobin++ % pool];
-            if (candidate->open)
+        for (size_t tries = 0; tries < pool.size() && !c; ++tries) {
+            Client *candidate = pool[m_roundRobin++ % pool.size()];
+            if (candidate->connection.isOpen())
                 c = candidate;
         }
         if (!c) {
             ++m_counts.errors[QStringLiteral("send_skipped_no_connection")];
             continue;
         }
-        sendTo(c, scheduledNs);
-        if (c->tcp)
-            c->tcp->flush();
+        sendTo(c, m_startNs + m_pacer->sendDueNs(m_scheduledSent));
     }
 }
 
-void LoadWorker::pingSome()
+void LoadWorker::pingSome(qint64 nowNs, qint64 elapsedNs)
 {
-    if (m_openClients.empty())
-        return;
-    // Spread pings evenly: each open connection once per ping interval.
-    const double perTick = double(m_openClients.size()) * kTickMs / (m_config.pingIntervalSec * 1000.0);
-    const size_t count = qMax<size_t>(1, size_t(std::ceil(perTick)));
+    const quint64 count = m_pacer->takePings(elapsedNs, m_openClients.size());
     char payload[8];
-    qToLittleEndian<qint64>(nowNs(), payload);
-    const QByteArray stamp(payload, 8);
-    for (size_t i = 0; i < count && i < m_openClients.size(); ++i) {
+    qToLittleEndian<qint64>(nowNs, payload);
+    for (quint64 i = 0; i < count; ++i) {
         Client *c = m_openClients[m_pingCursor++ % m_openClients.size()];
-        if (c->open)
-            c->socket->ping(stamp);
+        c->connection.ping(payload, sizeof payload, nowNs);
     }
 }
 
-void LoadWorker::churnSome(qint64 nowNs)
+void LoadWorker::churnSome(qint64 elapsedNs)
 {
-    m_churnDebt += double(nowNs - m_lastTickNs) / 1e9 * m_config.churnPerSec * double(m_clients.size())
-        / double(m_config.connections);
-    while (m_churnDebt >= 1 && !m_openClients.empty()) {
-        m_churnDebt -= 1;
+    const quint64 count = m_pacer->takeChurn(elapsedNs, m_openClients.size());
+    for (quint64 i = 0; i < count; ++i) {
         Client *c = m_openClients[m_roundRobin++ % m_openClients.size()];
-        if (c->open && !c->closingByUs) {
+        if (c->connection.isOpen() && !c->closingByUs) {
             c->closingByUs = true;
-            c->socket->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("churn"));
+            c->connection.close(1000, "churn");
+        }
+    }
+}
+
+void LoadWorker::sweep(qint64 nowNs)
+{
+    const qint64 pingTimeout = m_config.pingIntervalSec > 0 ? seconds(m_config.effectivePingTimeoutSec()) : 0;
+    for (auto &c : m_clients) {
+        ClientConnection &connection = c->connection;
+        connection.checkDeadline(nowNs);
+        const qint64 pingSent = connection.unansweredPingSinceNs();
+        if (pingTimeout > 0 && pingSent != 0 && nowNs - pingSent > pingTimeout) {
+            qCDebug(lcLoad) << "connection" << c->id << "heartbeat timeout";
+            connection.fail("heartbeat_timeout", 1001);
         }
     }
 }
@@ -402,6 +376,7 @@ WorkerSnapshot LoadWorker::takeSnapshot()
 {
     WorkerSnapshot snapshot = m_counts;
     m_counts.latency.reset();
+    m_counts.reconnectTime.reset();
     return snapshot;
 }
 
@@ -410,25 +385,23 @@ void LoadWorker::stop()
     if (m_stopping)
         return;
     m_stopping = true;
-    m_sinceStop.start();
+    m_reconnects.clear();
+    m_counts.reconnecting = 0;
     for (auto &c : m_clients) {
-        if (!c->socket)
-            continue;
-        c->closingByUs = true;
-        if (c->open)
-            c->socket->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("load finished"));
-        else
-            c->socket->abort();
+        c->droppedAtNs = 0;
+        if (c->connection.isOpen())
+            c->closingByUs = true;
+        c->connection.close(1000, "load finished"); // aborts a connect in progress
     }
     checkClosed();
 }
 
 void LoadWorker::checkClosed()
 {
-    if (m_closedSent || m_counts.open > 0)
+    if (m_closedSent)
         return;
     for (auto &c : m_clients) {
-        if (c->socket && c->socket->state() != QAbstractSocket::UnconnectedState)
+        if (c->connection.state() != ClientConnection::State::Closed)
             return;
     }
     m_closedSent = true;

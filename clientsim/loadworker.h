@@ -1,23 +1,26 @@
 #pragma once
 
 #include "loadconfig.h"
-#include "messagecodec.h"
 #include "workersnapshot.h"
 
-#include <QElapsedTimer>
+#include <clientconnection.h>
+#include <clientcontext.h>
+#include <connecttarget.h>
+#include <handshake.h>
+#include <loadpacer.h>
+
 #include <QObject>
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
-class QTcpSocket;
-class QWebSocket;
-
-// One load thread: opens its share of the connections (ids index, index + threads, ...), drives
-// the scenario from one 5 ms tick timer and counts everything. No timer or thread per connection.
-// All methods run in the worker's thread; call them queued.
-class LoadWorker : public QObject
+// One load thread: opens its share of the connections (ids index, index + threads, ...) on its own
+// RFC 6455 client, drives the scenario from one 5 ms tick timer, reconnects what dropped, and counts
+// everything. No timer or thread per connection. All methods run in the worker's thread; call them
+// queued.
+class LoadWorker : public QObject, private ClientConnection::Listener
 {
     Q_OBJECT
 public:
@@ -25,7 +28,7 @@ public:
     ~LoadWorker() override;
 
     void start();
-    WorkerSnapshot takeSnapshot(); // resets the interval's latency histogram
+    WorkerSnapshot takeSnapshot(); // resets the interval's histograms
     // Closes every connection with 1000; closed() follows once all are gone (at most ~2 s).
     void stop();
 
@@ -37,52 +40,71 @@ private:
 
     struct Client
     {
-        QWebSocket *socket = nullptr;
-        QTcpSocket *tcp = nullptr; // the socket's own, valid once connected
+        Client(ClientContext *context, Listener *listener, quint32 index, quint64 maxMessageBytes)
+            : connection(context, listener, index, maxMessageBytes)
+        {
+        }
+        ClientConnection connection;
         quint32 id = 0;
-        bool open = false;
         bool closingByUs = false;
+        int reconnectAttempt = 0; // attempts made since the drop
+        qint64 droppedAtNs = 0; // when it dropped, while it is reconnecting; else 0
         quint64 nextSequence = 0;
         quint64 expectedSequence = 0; // echo replies come back in order
         std::vector<quint64> expectedFromPublisher; // broadcast; kNotSeenYet until the first delivery
     };
+    struct Reconnect
+    {
+        qint64 dueNs;
+        Client *client;
+        bool operator<(const Reconnect &o) const { return dueNs > o.dueNs; } // a min-heap on dueNs
+    };
+
+    void connectionOpened(ClientConnection *c) override;
+    void connectionFailed(ClientConnection *c, const QByteArray &kind) override;
+    void messageReceived(ClientConnection *c, bool text, const char *data, qsizetype size) override;
+    void pongReceived(ClientConnection *c, const char *data, qsizetype size) override;
+    void connectionClosed(ClientConnection *c, const ClientConnection::CloseInfo &info) override;
 
     void tick();
     void openConnections(qint64 nowNs);
-    void openClient(Client *c);
-    void onConnected(Client *c);
-    // "protocol_invalid_utf8" etc. for a close caused by a protocol error; empty for other closes.
-    static QString protocolErrorKind(int closeCode, const QString &reason);
-    void onFailed(Client *c);
-    void onDisconnected(Client *c);
-    void onMessage(Client *c, const MessageStamp &stamp, qint64 bytes);
+    void openClient(Client *c, qint64 nowNs);
+    void dropped(Client *c, qint64 nowNs);
+    void scheduleReconnect(Client *c, qint64 nowNs);
     void checkSequence(quint64 *expected, quint64 sequence);
     void sendTo(Client *c, qint64 stampNs);
     void sendOpenLoop(qint64 nowNs);
-    void pingSome();
-    void churnSome(qint64 nowNs);
-    void releaseSocket(Client *c);
+    void pingSome(qint64 nowNs, qint64 elapsedNs);
+    void churnSome(qint64 elapsedNs);
+    void sweep(qint64 nowNs);
     void checkClosed();
-    qint64 nowNs() const;
+    Client *client(ClientConnection *c) { return m_clients[c->tag()].get(); }
 
     const int m_index;
+    const int m_threadCount;
     const LoadConfig m_config;
-    const QUrl m_url;
+    std::unique_ptr<ClientContext> m_context;
+    std::optional<ConnectTarget> m_target;
+    QByteArray m_setupFailure; // why no connection can open (the target's name did not resolve, ...)
+    Handshake::Request m_request;
+    std::vector<sockaddr_storage> m_sources;
+    socklen_t m_sourceLength = 0;
+    std::unique_ptr<LoadPacer> m_pacer;
     std::vector<std::unique_ptr<Client>> m_clients;
     std::vector<Client *> m_openClients; // for round-robin sends; rebuilt when it changes
     bool m_openListDirty = false;
     size_t m_nextToOpen = 0;
     std::vector<Client *> m_reopen; // churned, to open again
+    std::vector<Reconnect> m_reconnects; // a heap
     size_t m_roundRobin = 0;
     size_t m_pingCursor = 0;
-    double m_rateShare = 0; // messages per second this worker sends in the open loop
     std::vector<Client *> m_publishers;
+    QByteArray m_message; // the payload every send stamps in place
     quint64 m_scheduledSent = 0;
-    double m_churnDebt = 0;
     qint64 m_lastTickNs = 0;
+    qint64 m_lastSweepNs = 0;
     qint64 m_startNs = 0;
     QTimer m_tick;
-    QElapsedTimer m_sinceStop;
     bool m_stopping = false;
     bool m_closedSent = false;
     WorkerSnapshot m_counts;

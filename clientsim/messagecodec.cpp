@@ -2,47 +2,68 @@
 
 #include <QtEndian>
 
-#include <cstring>
+namespace {
 
-QByteArray MessageCodec::encodeBinary(const MessageStamp &stamp, int sizeBytes)
+void writeHex(quint64 value, int digits, char *out)
 {
-    QByteArray out(qMax(sizeBytes, headerBytes(true)), '\0');
-    char *p = out.data();
-    qToLittleEndian<quint32>(stamp.senderId, p);
-    qToLittleEndian<quint64>(stamp.sequence, p + 4);
-    qToLittleEndian<qint64>(stamp.sentNs, p + 12);
-    return out;
+    static const char kDigits[] = "0123456789abcdef";
+    for (int i = digits - 1; i >= 0; --i, value >>= 4)
+        out[i] = kDigits[value & 0xf];
 }
 
-QString MessageCodec::encodeText(const MessageStamp &stamp, int sizeBytes)
+bool readHex(const char *in, int digits, quint64 *value)
 {
-    char header[41];
-    std::snprintf(header, sizeof header, "%08x%016llx%016llx", stamp.senderId,
-                  static_cast<unsigned long long>(stamp.sequence), static_cast<unsigned long long>(stamp.sentNs));
-    QString out = QString::fromLatin1(header, 40);
-    if (sizeBytes > 40)
-        out += QString(sizeBytes - 40, QLatin1Char('.'));
-    return out;
-}
-
-bool MessageCodec::decode(const QByteArray &message, MessageStamp *stamp)
-{
-    if (message.size() < headerBytes(true))
-        return false;
-    const char *p = message.constData();
-    stamp->senderId = qFromLittleEndian<quint32>(p);
-    stamp->sequence = qFromLittleEndian<quint64>(p + 4);
-    stamp->sentNs = qFromLittleEndian<qint64>(p + 12);
+    quint64 v = 0;
+    for (int i = 0; i < digits; ++i) {
+        const char c = in[i];
+        int d;
+        if (c >= '0' && c <= '9')
+            d = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            d = c - 'a' + 10;
+        else
+            return false;
+        v = (v << 4) | quint64(d);
+    }
+    *value = v;
     return true;
 }
 
-bool MessageCodec::decode(const QString &message, MessageStamp *stamp)
+} // namespace
+
+QByteArray MessageCodec::blank(bool binary, int sizeBytes)
 {
-    if (message.size() < headerBytes(false))
+    return QByteArray(qMax(sizeBytes, headerBytes(binary)), binary ? '\0' : '.');
+}
+
+void MessageCodec::stamp(const MessageStamp &stamp, bool binary, char *message)
+{
+    if (binary) {
+        qToLittleEndian<quint32>(stamp.senderId, message);
+        qToLittleEndian<quint64>(stamp.sequence, message + 4);
+        qToLittleEndian<qint64>(stamp.sentNs, message + 12);
+        return;
+    }
+    writeHex(stamp.senderId, 8, message);
+    writeHex(stamp.sequence, 16, message + 8);
+    writeHex(quint64(stamp.sentNs), 16, message + 24);
+}
+
+bool MessageCodec::decode(bool text, const char *data, qsizetype size, MessageStamp *stamp)
+{
+    if (size < headerBytes(!text))
         return false;
-    bool ok1 = false, ok2 = false, ok3 = false;
-    stamp->senderId = QStringView(message).mid(0, 8).toUInt(&ok1, 16);
-    stamp->sequence = QStringView(message).mid(8, 16).toULongLong(&ok2, 16);
-    stamp->sentNs = qint64(QStringView(message).mid(24, 16).toULongLong(&ok3, 16));
-    return ok1 && ok2 && ok3;
+    if (!text) {
+        stamp->senderId = qFromLittleEndian<quint32>(data);
+        stamp->sequence = qFromLittleEndian<quint64>(data + 4);
+        stamp->sentNs = qFromLittleEndian<qint64>(data + 12);
+        return true;
+    }
+    quint64 sender = 0, sequence = 0, sent = 0;
+    if (!readHex(data, 8, &sender) || !readHex(data + 8, 16, &sequence) || !readHex(data + 24, 16, &sent))
+        return false;
+    stamp->senderId = quint32(sender);
+    stamp->sequence = sequence;
+    stamp->sentNs = qint64(sent);
+    return true;
 }

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QByteArray>
-#include <QString>
 
 // What each load message carries so loss, duplicates, reordering and latency are exact:
 // the sender's id, a per-sender sequence number and the (scheduled) send time.
@@ -17,8 +16,10 @@ class MessageCodec
 {
 public:
     static int headerBytes(bool binary) { return binary ? 20 : 40; }
-    static QByteArray encodeBinary(const MessageStamp &stamp, int sizeBytes);
-    static QString encodeText(const MessageStamp &stamp, int sizeBytes);
-    static bool decode(const QByteArray &message, MessageStamp *stamp);
-    static bool decode(const QString &message, MessageStamp *stamp);
+    // A message of sizeBytes (at least headerBytes) whose stamp is written in place per send:
+    // zeros (binary) or '.' (text) after it.
+    static QByteArray blank(bool binary, int sizeBytes);
+    static void stamp(const MessageStamp &stamp, bool binary, char *message);
+    // false for a message that does not start with a stamp of its kind.
+    static bool decode(bool text, const char *data, qsizetype size, MessageStamp *stamp);
 };

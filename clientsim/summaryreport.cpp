@@ -40,6 +40,13 @@ QString SummaryReport::table(const RunSummary &s, const QVector<Threshold> &thre
     out += row(QStringLiteral("latency p50/p90"), ms(s.p50Ms) + QStringLiteral(" / ") + ms(s.p90Ms));
     out += row(QStringLiteral("latency p99/p99.9"), ms(s.p99Ms) + QStringLiteral(" / ") + ms(s.p999Ms));
     out += row(QStringLiteral("latency max"), ms(s.maxMs));
+    if (s.unmatched > 0)
+        out += row(QStringLiteral("server's own messages"), QStringLiteral("%1 (not errors)").arg(s.unmatched));
+    if (s.reconnects > 0 || s.reconnectGiveUps > 0)
+        out += row(QStringLiteral("reconnects"), QStringLiteral("%1 (drop to open p50 %2, p99 %3), %4 gave up")
+                                                     .arg(s.reconnects)
+                                                     .arg(ms(s.reconnectP50Ms), ms(s.reconnectP99Ms))
+                                                     .arg(s.reconnectGiveUps));
     out += row(QStringLiteral("errors"), QStringLiteral("%1 (%2 %)").arg(s.errors).arg(s.errorPercent(), 0, 'g', 3));
     out += row(QStringLiteral("client CPU peak"), QStringLiteral("%1 %").arg(s.clientCpuPercentPeak, 0, 'f', 0));
     if (s.clientSaturated)

@@ -21,9 +21,14 @@ struct WorkerSnapshot
     quint64 bytesReceived = 0;
     quint64 lost = 0; // gaps in a sender's sequence
     quint64 duplicates = 0; // a sequence number seen again or out of order
+    quint64 unmatched = 0; // messages that are not this run's stamped ones (a server's own pushes)
+    quint64 reconnecting = 0; // connections waiting for or making a reconnect attempt, now
+    quint64 reconnects = 0; // reconnect attempts that opened, total
+    quint64 reconnectGiveUps = 0; // connections that used up their retries, total
     QMap<QString, quint64> errors;
     QMap<int, quint64> closeCodes;
     LatencyHistogram latency; // this interval only
+    LatencyHistogram reconnectTime; // drop to reopened, this interval only
 
     void add(const WorkerSnapshot &other); // for totals across workers; merges latency too
 };

@@ -171,16 +171,6 @@ void EpollEventDispatcher::wakeUp()
     }
 }
 
-void EpollEventDispatcher::setReadInspector(int fd, std::function<void()> inspector)
-{
-    m_readInspectors.insert(fd, std::move(inspector));
-}
-
-void EpollEventDispatcher::clearReadInspector(int fd)
-{
-    m_readInspectors.remove(fd);
-}
-
 void EpollEventDispatcher::interrupt()
 {
     m_interrupted.store(true);
@@ -257,13 +247,6 @@ int EpollEventDispatcher::activateNotifiers(int readyCount)
             QSocketNotifier *notifier = it->notifiers[kind.type];
             if (!notifier)
                 continue;
-            if (kind.type == QSocketNotifier::Read) {
-                const auto inspector = m_readInspectors.constFind(fd);
-                if (inspector != m_readInspectors.cend()) {
-                    const std::function<void()> inspect = *inspector; // it may remove itself
-                    inspect();
-                }
-            }
             QEvent event(QEvent::SockAct);
             QCoreApplication::sendEvent(notifier, &event);
             ++activated;

@@ -6,7 +6,6 @@
 #include <sys/epoll.h>
 
 #include <atomic>
-#include <functional>
 #include <vector>
 
 class QSocketNotifier;
@@ -36,11 +35,6 @@ public:
     int remainingTime(int timerId) override;
     void wakeUp() override;
     void interrupt() override;
-
-    // Called just before fd's read notifier fires, while the new bytes are still in the kernel
-    // (recv with MSG_PEEK sees them): the load engine checks a server's first frames with it.
-    void setReadInspector(int fd, std::function<void()> inspector);
-    void clearReadInspector(int fd);
 
 private:
     struct Watch
@@ -72,7 +66,6 @@ private:
     std::atomic<bool> m_wakeUpPending{false};
     std::atomic<bool> m_interrupted{false};
     QHash<int, Watch> m_watches; // by file descriptor
-    QHash<int, std::function<void()>> m_readInspectors;
     std::vector<int> m_changed;
     std::vector<Timer> m_timers;
     std::vector<epoll_event> m_ready;

@@ -70,6 +70,12 @@ QJsonObject MetricSample::toJson() const
     o.insert(QStringLiteral("bytesReceived"), double(bytesReceived));
     o.insert(QStringLiteral("sentPerSec"), sentPerSec);
     o.insert(QStringLiteral("receivedPerSec"), receivedPerSec);
+    if (source == QLatin1String("load")) {
+        o.insert(QStringLiteral("unmatched"), double(unmatched));
+        o.insert(QStringLiteral("reconnecting"), double(reconnecting));
+        o.insert(QStringLiteral("reconnects"), double(reconnects));
+        o.insert(QStringLiteral("reconnectGiveUps"), double(reconnectGiveUps));
+    }
     QJsonObject errorsJson;
     for (auto it = errors.cbegin(); it != errors.cend(); ++it)
         errorsJson.insert(it.key(), double(it.value()));
@@ -82,6 +88,8 @@ QJsonObject MetricSample::toJson() const
         o.insert(QStringLiteral("latencyMs"), latencyToJson(*latency));
     if (!latencyHistogram.isEmpty())
         o.insert(QStringLiteral("latencyHistogram"), latencyHistogram.toJson());
+    if (reconnectTime)
+        o.insert(QStringLiteral("reconnectMs"), latencyToJson(*reconnectTime));
     if (process.valid)
         o.insert(QStringLiteral("process"), processToJson(process));
     if (!target.isEmpty()) {
@@ -116,6 +124,10 @@ std::optional<MetricSample> MetricSample::fromJson(const QJsonObject &o, QString
     s.bytesReceived = toCount(o.value(QLatin1String("bytesReceived")));
     s.sentPerSec = o.value(QLatin1String("sentPerSec")).toDouble();
     s.receivedPerSec = o.value(QLatin1String("receivedPerSec")).toDouble();
+    s.unmatched = toCount(o.value(QLatin1String("unmatched")));
+    s.reconnecting = toCount(o.value(QLatin1String("reconnecting")));
+    s.reconnects = toCount(o.value(QLatin1String("reconnects")));
+    s.reconnectGiveUps = toCount(o.value(QLatin1String("reconnectGiveUps")));
     const QJsonObject errorsJson = o.value(QLatin1String("errors")).toObject();
     for (auto it = errorsJson.begin(); it != errorsJson.end(); ++it)
         s.errors.insert(it.key(), toCount(it.value()));
@@ -134,6 +146,8 @@ std::optional<MetricSample> MetricSample::fromJson(const QJsonObject &o, QString
             return std::nullopt;
         s.latencyHistogram = *histogram;
     }
+    if (o.value(QLatin1String("reconnectMs")).isObject())
+        s.reconnectTime = latencyFromJson(o.value(QLatin1String("reconnectMs")).toObject());
     s.process = processFromJson(o.value(QLatin1String("process")).toObject());
     const QJsonObject targetJson = o.value(QLatin1String("target")).toObject();
     for (auto it = targetJson.begin(); it != targetJson.end(); ++it)

@@ -41,10 +41,16 @@ struct MetricSample
     double sentPerSec = 0; // over the last interval
     double receivedPerSec = 0;
 
+    quint64 unmatched = 0; // load: messages received that were not its own stamped ones (a server's pushes)
+    quint64 reconnecting = 0; // load: connections waiting for or making a reconnect attempt, now
+    quint64 reconnects = 0; // load: reconnects that opened, total
+    quint64 reconnectGiveUps = 0; // load: connections that used up their reconnect retries, total
+
     QMap<QString, quint64> errors; // totals by kind
     QMap<int, quint64> closeCodes; // totals by RFC 6455 close code
     std::optional<LatencySummary> latency; // of the last interval
     HistogramBuckets latencyHistogram; // the same interval's latencies, for exact merging; empty when none
+    std::optional<LatencySummary> reconnectTime; // load: drop to reopened, reconnects of the last interval
     ProcessSnapshot process;
     QMap<QString, double> target; // values scraped from the target's /metrics or /proc
 

@@ -22,6 +22,11 @@ QJsonObject RunSummary::toJson() const
         {QStringLiteral("p99Ms"), p99Ms},
         {QStringLiteral("p999Ms"), p999Ms},
         {QStringLiteral("maxMs"), maxMs},
+        {QStringLiteral("unmatched"), double(unmatched)},
+        {QStringLiteral("reconnects"), double(reconnects)},
+        {QStringLiteral("reconnectGiveUps"), double(reconnectGiveUps)},
+        {QStringLiteral("reconnectP50Ms"), reconnectP50Ms},
+        {QStringLiteral("reconnectP99Ms"), reconnectP99Ms},
         {QStringLiteral("clientCpuPercentPeak"), clientCpuPercentPeak},
         {QStringLiteral("clientSaturated"), clientSaturated},
     };
@@ -46,6 +51,11 @@ RunSummary RunSummary::fromJson(const QJsonObject &o)
     s.p99Ms = num("p99Ms");
     s.p999Ms = num("p999Ms");
     s.maxMs = num("maxMs");
+    s.unmatched = quint64(num("unmatched"));
+    s.reconnects = quint64(num("reconnects"));
+    s.reconnectGiveUps = quint64(num("reconnectGiveUps"));
+    s.reconnectP50Ms = num("reconnectP50Ms");
+    s.reconnectP99Ms = num("reconnectP99Ms");
     s.clientCpuPercentPeak = num("clientCpuPercentPeak");
     s.clientSaturated = o.value(QLatin1String("clientSaturated")).toBool();
     // A damaged histogram is left out here; SessionMerge, which needs it, refuses it with a reason.

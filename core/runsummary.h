@@ -16,6 +16,10 @@ struct RunSummary
     quint64 errors = 0; // failed connects + protocol errors + lost messages + unexpected closes
     double ratePerSec = 0; // messages received per second over the run
     double p50Ms = 0, p90Ms = 0, p99Ms = 0, p999Ms = 0, maxMs = 0;
+    quint64 unmatched = 0; // messages that were not the load's own (a server's pushes); not errors
+    quint64 reconnects = 0; // with --reconnect: reconnects that opened
+    quint64 reconnectGiveUps = 0; // connections that used up their retries
+    double reconnectP50Ms = 0, reconnectP99Ms = 0; // drop to reopened
     double clientCpuPercentPeak = 0;
     bool clientSaturated = false; // the load generator, not the server, limited the run
     HistogramBuckets latencyHistogram; // the whole run's, what the percentiles above come from

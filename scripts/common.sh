@@ -5,7 +5,7 @@ set -euo pipefail
 SOCKETSCOPE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SOCKETSCOPE_BUILD=${SOCKETSCOPE_BUILD:-$SOCKETSCOPE_ROOT/build}
 SOCKETSCOPE_PACKAGES=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-base-private-dev qt6-websockets-dev qt6-charts-dev
-    libqt6opengl6-dev libgl-dev fonts-dejavu-core libhiredis-dev redis-server)
+    libqt6opengl6-dev libgl-dev fonts-dejavu-core libssl-dev libhiredis-dev redis-server)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

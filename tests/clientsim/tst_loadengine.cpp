@@ -1,11 +1,8 @@
 #include <loadengine.h>
-#include <sourceaddressbinder.h>
+#include <rawwsserver.h>
 #include <testserver.h>
 
-#include <QCryptographicHash>
 #include <QSignalSpy>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTimer>
 #include <QWebSocketServer>
 
@@ -22,6 +19,14 @@ private Q_SLOTS:
     void sourceAddressesSpreadConnections();
     void serverProtocolErrorsAreCountedByKind_data();
     void serverProtocolErrorsAreCountedByKind();
+    void serverPushesAreCountedNotErrors();
+    void failedBindsAreCounted();
+    void handshakeTimeoutIsCounted();
+    void idlePingsAtTheAskedRate();
+    void everyConnectionComesBackAfterARestart();
+    void reconnectsWaitTheirBackoff();
+    void connectionsGiveUpAfterTheirRetries();
+    void unansweredPingsEndInAHeartbeatTimeout();
 };
 
 namespace {
@@ -39,38 +44,6 @@ RunSummary runToEnd(LoadEngine &engine, const LoadConfig &config, QVector<Metric
         qWarning("load run did not finish");
     return engine.summary();
 }
-
-// Answers the upgrade correctly, then sends one frame that breaks RFC 6455.
-class MisbehavingServer : public QTcpServer
-{
-public:
-    explicit MisbehavingServer(const QByteArray &badFrame)
-        : m_badFrame(badFrame)
-    {
-        listen(QHostAddress::LocalHost, 0);
-        connect(this, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *socket = nextPendingConnection()) {
-                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
-                    const QByteArray head = socket->peek(4096);
-                    if (!head.contains("\r\n\r\n"))
-                        return;
-                    socket->readAll();
-                    const int at = head.toLower().indexOf("sec-websocket-key: ") + 19;
-                    const QByteArray key = head.mid(at, head.indexOf("\r\n", at) - at).trimmed();
-                    const QByteArray accept = QCryptographicHash::hash(QByteArray(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"),
-                                                                       QCryptographicHash::Sha1).toBase64();
-                    socket->write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                                  "Sec-WebSocket-Accept: " + accept + "\r\n\r\n");
-                    // A moment later, as a server's first message would come.
-                    QTimer::singleShot(100, socket, [this, socket] { socket->write(m_badFrame); });
-                });
-            }
-        });
-    }
-
-private:
-    QByteArray m_badFrame;
-};
 
 // An echo server in the test's thread that can be told to hold every reply for a while.
 class StallingEchoServer : public QObject
@@ -267,7 +240,7 @@ void TestLoadEngine::sourceAddressesSpreadConnections()
     const RunSummary s = runToEnd(engine, config);
     QCOMPARE(s.peakConnections, 12ULL);
     QCOMPARE(peers, (QHash<QString, int>{{QStringLiteral("127.0.0.2"), 4}, {QStringLiteral("127.0.0.3"), 4}, {QStringLiteral("127.0.0.4"), 4}}));
-    QCOMPARE(SourceAddressBinder::failedBinds(), 0ULL);
+    QCOMPARE(s.connectionsFailed, 0ULL);
 }
 
 void TestLoadEngine::serverProtocolErrorsAreCountedByKind_data()
@@ -278,7 +251,9 @@ void TestLoadEngine::serverProtocolErrorsAreCountedByKind_data()
     QTest::newRow("close code 999") << QByteArray("\x88\x02\x03\xe7", 4) << QStringLiteral("protocol_bad_close_code");
     QTest::newRow("reserved opcode") << QByteArray("\x83\x01\x41", 3) << QStringLiteral("protocol_bad_opcode");
     QTest::newRow("RSV bit") << QByteArray("\xc1\x01\x41", 3) << QStringLiteral("protocol_reserved_bits");
-    // QtWebSockets itself lets this one through; ServerFrameInspector catches it.
+    QTest::newRow("ping of 126 bytes") << QByteArray("\x89\x7e\x00\x7e", 4) + QByteArray(126, 'p')
+                                       << QStringLiteral("protocol_bad_control_frame");
+    QTest::newRow("continuation first") << QByteArray("\x80\x01\x41", 3) << QStringLiteral("protocol_bad_opcode");
     QTest::newRow("masked server frame") << QByteArray("\x81\x85\x01\x02\x03\x04\x69\x67\x6f\x68\x6e", 11)
                                          << QStringLiteral("protocol_masked_frame");
 }
@@ -287,9 +262,11 @@ void TestLoadEngine::serverProtocolErrorsAreCountedByKind()
 {
     QFETCH(QByteArray, frame);
     QFETCH(QString, kind);
-    MisbehavingServer server(frame);
+    RawWsServer server;
+    server.script = [frame](const QByteArray &) { return QList<QByteArray>{frame}; };
+    QVERIFY(server.listen());
     LoadConfig config;
-    config.url = QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(server.serverPort()));
+    config.url = server.url();
     config.scenario = LoadConfig::Scenario::Idle;
     config.connections = 1;
     config.durationSec = 1;
@@ -303,6 +280,208 @@ void TestLoadEngine::serverProtocolErrorsAreCountedByKind()
     QCOMPARE(samples.last().errors.value(QStringLiteral("closed_by_server")), 0ULL); // not blamed on a plain close
     QVERIFY(s.errors >= 1);
     QVERIFY(std::any_of(events.cbegin(), events.cend(), [&kind](const SessionEvent &e) { return e.kind == kind; }));
+}
+
+void TestLoadEngine::serverPushesAreCountedNotErrors()
+{
+    // Regression: 450 pushes from 50 connections gave "errors 450 (900 %)" and bytesReceived 0.
+    const QByteArray push = "{\"type\":\"tick\",\"n\":1,\"text\":\"caf\xc3\xa9\"}";
+    RawWsServer server;
+    server.script = [&push](const QByteArray &) {
+        QList<QByteArray> pushes;
+        for (int i = 0; i < 9; ++i)
+            pushes << WireFrame::encode(WireFrame::Text, push, true, false);
+        return pushes;
+    };
+    QVERIFY(server.listen());
+    LoadConfig config;
+    config.url = server.url();
+    config.scenario = LoadConfig::Scenario::Idle;
+    config.connections = 5;
+    config.pingIntervalSec = 0;
+    config.durationSec = 1;
+    LoadEngine engine;
+    QVector<MetricSample> samples;
+    const RunSummary s = runToEnd(engine, config, &samples);
+    QCOMPARE(s.errors, 0ULL);
+    QCOMPARE(s.unmatched, 45ULL);
+    QCOMPARE(samples.last().messagesReceived, 45ULL);
+    QCOMPARE(samples.last().bytesReceived, 45ULL * quint64(push.size())); // UTF-8 bytes, not UTF-16 units
+}
+
+void TestLoadEngine::failedBindsAreCounted()
+{
+    // 192.0.2.1 (TEST-NET-1) is no local address: the bind fails, and says so, instead of the
+    // connection silently leaving from the default address.
+    TestServer server;
+    QVERIFY(server.started());
+    LoadConfig config;
+    config.url = server.url(QStringLiteral("/ws"));
+    config.scenario = LoadConfig::Scenario::Idle;
+    config.connections = 3;
+    config.durationSec = 0.5;
+    config.sourceAddresses = {QHostAddress(QStringLiteral("192.0.2.1"))};
+    LoadEngine engine;
+    QVector<MetricSample> samples;
+    const RunSummary s = runToEnd(engine, config, &samples);
+    QCOMPARE(s.peakConnections, 0ULL);
+    QCOMPARE(s.connectionsFailed, 3ULL);
+    QCOMPARE(samples.last().errors.value(QStringLiteral("connect_bind_failed")), 3ULL);
+}
+
+void TestLoadEngine::handshakeTimeoutIsCounted()
+{
+    RawWsServer server;
+    server.answer = RawWsServer::Answer::HalfHead;
+    QVERIFY(server.listen());
+    LoadConfig config;
+    config.url = server.url();
+    config.scenario = LoadConfig::Scenario::Idle;
+    config.connections = 4;
+    config.handshakeTimeoutSec = 0.3;
+    config.durationSec = 1.5;
+    LoadEngine engine;
+    QVector<MetricSample> samples;
+    const RunSummary s = runToEnd(engine, config, &samples);
+    QCOMPARE(s.connectionsFailed, 4ULL);
+    QCOMPARE(samples.last().errors.value(QStringLiteral("connect_handshake_timeout")), 4ULL);
+}
+
+void TestLoadEngine::idlePingsAtTheAskedRate()
+{
+    // Regression: 100 connections with --ping-interval 5 sent 400 pings/s, not 20.
+    RawWsServer server;
+    QVERIFY(server.listen());
+    LoadConfig config;
+    config.url = server.url();
+    config.scenario = LoadConfig::Scenario::Idle;
+    config.connections = 10;
+    config.pingIntervalSec = 0.5;
+    config.pingTimeoutSec = 60; // this server never answers
+    config.durationSec = 2;
+    LoadEngine engine;
+    runToEnd(engine, config);
+    int pings = 0;
+    for (const auto &peer : server.peers()) {
+        for (const WireFrame &f : RawWsServer::framesOf(*peer))
+            pings += f.opcode == WireFrame::Ping;
+    }
+    // 10 connections x 2 s / 0.5 s = 40; one per 5 ms tick would be 400.
+    QVERIFY2(pings >= 20 && pings <= 60, qPrintable(QString::number(pings)));
+}
+
+namespace {
+
+LoadConfig reconnecting(const QUrl &url, int connections, double minSec, double maxSec, int retries)
+{
+    LoadConfig config;
+    config.url = url;
+    config.scenario = LoadConfig::Scenario::Idle;
+    config.connections = connections;
+    config.pingIntervalSec = 0;
+    config.reconnect = true;
+    config.reconnectRetries = retries;
+    config.reconnectBackoffMinSec = minSec;
+    config.reconnectBackoffMaxSec = maxSec;
+    config.durationSec = 30; // stopped by the test
+    return config;
+}
+
+} // namespace
+
+void TestLoadEngine::everyConnectionComesBackAfterARestart()
+{
+    RawWsServer server;
+    QVERIFY(server.listen());
+    const quint16 port = server.port();
+    LoadEngine engine;
+    QVector<MetricSample> samples;
+    connect(&engine, &LoadEngine::sampleReady, this, [&samples](const MetricSample &s) { samples.append(s); });
+    QSignalSpy finished(&engine, &LoadEngine::finished);
+    QVERIFY(engine.start(reconnecting(server.url(), 20, 0.1, 0.4, 20)));
+    QTRY_COMPARE_WITH_TIMEOUT(server.peers().size(), size_t(20), 10000);
+    // The server goes away for a second and comes back on the same port.
+    server.stopListening();
+    server.dropAll();
+    QTest::qWait(1000);
+    QVERIFY(server.listen(port));
+    QTRY_COMPARE_WITH_TIMEOUT(server.peers().size(), size_t(40), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!samples.isEmpty() && samples.last().reconnects == 20 && samples.last().reconnecting == 0, 10000);
+    engine.stop();
+    QVERIFY(finished.wait(10000));
+    const RunSummary s = engine.summary();
+    QCOMPARE(s.reconnects, 20ULL);
+    QCOMPARE(s.reconnectGiveUps, 0ULL);
+    QVERIFY(s.reconnectP50Ms >= 50 && s.reconnectP99Ms >= s.reconnectP50Ms); // the first attempt waits at least min/2
+    QVERIFY(samples.last().errors.value(QStringLiteral("connect_refused")) > 0); // attempts while it was down
+}
+
+void TestLoadEngine::reconnectsWaitTheirBackoff()
+{
+    // After a drop, the first attempts come between min/2 and min later, spread out, not in one burst.
+    RawWsServer server;
+    QVERIFY(server.listen());
+    LoadEngine engine;
+    QSignalSpy finished(&engine, &LoadEngine::finished);
+    QVERIFY(engine.start(reconnecting(server.url(), 20, 1.0, 8.0, 3)));
+    QTRY_COMPARE_WITH_TIMEOUT(server.peers().size(), size_t(20), 10000);
+    const qint64 droppedAtMs = server.clockMs();
+    server.dropAll();
+    QTRY_COMPARE_WITH_TIMEOUT(server.peers().size(), size_t(40), 10000);
+    engine.stop();
+    QVERIFY(finished.wait(10000));
+    qint64 first = std::numeric_limits<qint64>::max(), last = 0;
+    for (size_t i = 20; i < 40; ++i) {
+        first = qMin(first, server.peers()[i]->acceptedAtMs - droppedAtMs);
+        last = qMax(last, server.peers()[i]->acceptedAtMs - droppedAtMs);
+    }
+    QVERIFY2(first >= 500, qPrintable(QStringLiteral("first attempt %1 ms after the drop").arg(first)));
+    QVERIFY2(last - first >= 100, qPrintable(QStringLiteral("attempts within %1 ms").arg(last - first)));
+}
+
+void TestLoadEngine::connectionsGiveUpAfterTheirRetries()
+{
+    RawWsServer server;
+    QVERIFY(server.listen());
+    LoadEngine engine;
+    QVector<MetricSample> samples;
+    connect(&engine, &LoadEngine::sampleReady, this, [&samples](const MetricSample &s) { samples.append(s); });
+    QSignalSpy finished(&engine, &LoadEngine::finished);
+    QVERIFY(engine.start(reconnecting(server.url(), 6, 0.05, 0.1, 2)));
+    QTRY_COMPARE_WITH_TIMEOUT(server.peers().size(), size_t(6), 10000);
+    server.stopListening();
+    server.dropAll();
+    QTRY_VERIFY_WITH_TIMEOUT(!samples.isEmpty() && samples.last().reconnectGiveUps == 6, 10000);
+    QCOMPARE(samples.last().reconnecting, 0ULL);
+    QCOMPARE(samples.last().connections, 0ULL);
+    QCOMPARE(samples.last().errors.value(QStringLiteral("connect_refused")), 12ULL); // 2 attempts each
+    engine.stop();
+    QVERIFY(finished.wait(10000));
+}
+
+void TestLoadEngine::unansweredPingsEndInAHeartbeatTimeout()
+{
+    RawWsServer server; // never answers a ping
+    QVERIFY(server.listen());
+    LoadConfig config = reconnecting(server.url(), 4, 0.05, 0.1, 3);
+    config.pingIntervalSec = 0.1;
+    config.pingTimeoutSec = 0.3;
+    LoadEngine engine;
+    QVector<MetricSample> samples;
+    connect(&engine, &LoadEngine::sampleReady, this, [&samples](const MetricSample &s) { samples.append(s); });
+    QSignalSpy finished(&engine, &LoadEngine::finished);
+    QVERIFY(engine.start(config));
+    QTRY_VERIFY_WITH_TIMEOUT(!samples.isEmpty() && samples.last().errors.value(QStringLiteral("heartbeat_timeout")) >= 4
+                                 && samples.last().reconnects >= 4, 15000);
+    engine.stop();
+    QVERIFY(finished.wait(10000));
+    // Each timed-out connection told the server why (1001) before it went.
+    bool closedWith1001 = false;
+    for (const auto &peer : server.peers()) {
+        for (const WireFrame &f : RawWsServer::framesOf(*peer))
+            closedWith1001 |= f.opcode == WireFrame::Close && WireFrame::closeCode(f.payload) == 1001;
+    }
+    QVERIFY(closedWith1001);
 }
 
 QTEST_GUILESS_MAIN(TestLoadEngine)
