@@ -91,6 +91,8 @@ LoadCommandLine::Outcome LoadCommandLine::parse(const QStringList &arguments, Lo
                                              "Any failed case exits 3."),
         opt({QStringLiteral("max-message-bytes")}, "With --conformance: the server's message size limit, exceeded by the "
                                                    "1009 cases [default: 1048576].", "bytes"),
+        opt({QStringLiteral("shard")}, "Run agent K's part of a load N agents share: -c, --publishers are totals, this agent "
+                                       "runs global connections K-1, K-1+N, ... and 1/N of --ramp, --rate, --churn.", "K/N"),
         opt({QStringLiteral("start-at")}, "Open the first connection at this wall-clock time, ms since the Unix epoch "
                                           "(all agents of a sharded run together).", "epoch-ms"),
         opt({QStringLiteral("metrics-listen")}, "Serve this agent's live figures as Prometheus text on ADDR:PORT/metrics "
@@ -146,6 +148,10 @@ LoadCommandLine::Outcome LoadCommandLine::parse(const QStringList &arguments, Lo
     // Up to a day ahead: a start further out is a typo, not a plan.
     const double now = double(QDateTime::currentMSecsSinceEpoch());
     numbers.read(QStringLiteral("start-at"), &cli.startAtMs, now - 86400e3, now + 86400e3);
+    if (error.isEmpty() && parser.isSet(QStringLiteral("shard"))) {
+        if (const auto shard = LoadShard::parse(parser.value(QStringLiteral("shard")), &error))
+            c.shard = *shard;
+    }
     if (error.isEmpty() && parser.isSet(QStringLiteral("metrics-listen"))
         && !parseListenAddress(parser.value(QStringLiteral("metrics-listen")), &cli.metricsAddress, &cli.metricsPort))
         error = QStringLiteral("--metrics-listen expects ADDR:PORT such as 127.0.0.1:9464 or [::1]:9464, got \"%1\"")

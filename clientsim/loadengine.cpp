@@ -17,10 +17,10 @@ QJsonObject configToJson(const LoadConfig &c)
     QJsonArray headers;
     for (const auto &h : c.headers)
         headers.append(QString::fromUtf8(h.first)); // names only: values may be secrets
-    return QJsonObject{
+    QJsonObject o{
         {QStringLiteral("url"), c.url.toString()},
         {QStringLiteral("scenario"), LoadConfig::scenarioName(c.scenario)},
-        {QStringLiteral("connections"), c.connections},
+        {QStringLiteral("connections"), c.localConnections()}, // this agent's: merged files add them up
         {QStringLiteral("rampPerSec"), c.rampPerSec},
         {QStringLiteral("threads"), c.effectiveThreads()},
         {QStringLiteral("window"), c.window},
@@ -41,6 +41,12 @@ QJsonObject configToJson(const LoadConfig &c)
         {QStringLiteral("pid"), double(c.watchPid)},
         {QStringLiteral("startedAt"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
     };
+    if (!c.shard.isWhole()) { // what --merge checks: one run's agents, each shard once
+        o.insert(QStringLiteral("shardIndex"), c.shard.index);
+        o.insert(QStringLiteral("shardCount"), c.shard.count);
+        o.insert(QStringLiteral("totalConnections"), c.connections);
+    }
+    return o;
 }
 
 } // namespace
@@ -258,15 +264,9 @@ void LoadEngine::finish()
 {
     m_threads.clear(); // stops each thread; workers are deleted there
     m_workers.clear();
-    const LatencySummary latency = m_runLatency.summary();
     m_summary.durationSec = m_sinceStart.nsecsElapsed() / 1e9;
     m_summary.ratePerSec = m_summary.durationSec > 0 ? double(m_summary.messagesReceived) / m_summary.durationSec : 0;
-    m_summary.p50Ms = latency.p50Ms;
-    m_summary.p90Ms = latency.p90Ms;
-    m_summary.p99Ms = latency.p99Ms;
-    m_summary.p999Ms = latency.p999Ms;
-    m_summary.maxMs = latency.maxMs;
-    m_summary.latencyHistogram = m_runLatency.buckets();
+    m_summary.setLatency(m_runLatency);
     const LatencySummary reconnect = m_runReconnectTime.summary();
     m_summary.reconnectP50Ms = reconnect.p50Ms;
     m_summary.reconnectP99Ms = reconnect.p99Ms;

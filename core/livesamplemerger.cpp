@@ -98,6 +98,9 @@ MetricSample LiveSampleMerger::merge(qint64 second)
         m.messagesReceived += s.messagesReceived;
         m.bytesSent += s.bytesSent;
         m.bytesReceived += s.bytesReceived;
+        m.unmatched += s.unmatched;
+        m.reconnects += s.reconnects;
+        m.reconnectGiveUps += s.reconnectGiveUps;
         addTotals(&m.errors, s.errors);
         addTotals(&m.closeCodes, s.closeCodes);
         m.process.cpuSeconds += s.process.cpuSeconds;
@@ -108,6 +111,7 @@ MetricSample LiveSampleMerger::merge(qint64 second)
             continue;
         m.connections += s.connections;
         m.connecting += s.connecting;
+        m.reconnecting += s.reconnecting;
         ownSentPerSec += s.sentPerSec;
         ownReceivedPerSec += s.receivedPerSec;
         m.process.rssBytes += s.process.rssBytes;

@@ -1,5 +1,18 @@
 #include "runsummary.h"
 
+#include "latencyhistogram.h"
+
+void RunSummary::setLatency(const LatencyHistogram &run)
+{
+    const LatencySummary l = run.summary();
+    p50Ms = l.p50Ms;
+    p90Ms = l.p90Ms;
+    p99Ms = l.p99Ms;
+    p999Ms = l.p999Ms;
+    maxMs = l.maxMs;
+    latencyHistogram = run.buckets();
+}
+
 double RunSummary::errorPercent() const
 {
     const double attempts = double(messagesSent + peakConnections + connectionsFailed);

@@ -2,6 +2,8 @@
 
 #include "histogrambuckets.h"
 
+class LatencyHistogram;
+
 #include <QJsonObject>
 
 // Headline numbers of a whole load run: what thresholds are checked against and what the
@@ -24,6 +26,8 @@ struct RunSummary
     bool clientSaturated = false; // the load generator, not the server, limited the run
     HistogramBuckets latencyHistogram; // the whole run's, what the percentiles above come from
 
+    // The percentiles and the histogram of the whole run's latencies.
+    void setLatency(const LatencyHistogram &run);
     double errorPercent() const;
     QJsonObject toJson() const;
     static RunSummary fromJson(const QJsonObject &json);

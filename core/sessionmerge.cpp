@@ -177,6 +177,9 @@ QJsonObject SessionMerge::summarise(const QVector<Input> &inputs, const QVector<
         sum.messagesSent += r.messagesSent;
         sum.messagesReceived += r.messagesReceived;
         sum.errors += r.errors;
+        sum.unmatched += r.unmatched;
+        sum.reconnects += r.reconnects;
+        sum.reconnectGiveUps += r.reconnectGiveUps;
         sum.clientCpuPercentPeak = qMax(sum.clientCpuPercentPeak, r.clientCpuPercentPeak); // per process
         sum.clientSaturated = sum.clientSaturated || r.clientSaturated;
         latency.merge(r.latencyHistogram);
@@ -188,13 +191,7 @@ QJsonObject SessionMerge::summarise(const QVector<Input> &inputs, const QVector<
         sum.peakConnections = qMax(sum.peakConnections, m.connections); // at one moment, not the sum of peaks
     sum.durationSec = double(whole.endMs - whole.startMs) / 1000.0;
     sum.ratePerSec = sum.durationSec > 0 ? double(sum.messagesReceived) / sum.durationSec : 0;
-    const LatencySummary l = latency.summary();
-    sum.p50Ms = l.p50Ms;
-    sum.p90Ms = l.p90Ms;
-    sum.p99Ms = l.p99Ms;
-    sum.p999Ms = l.p999Ms;
-    sum.maxMs = l.maxMs;
-    sum.latencyHistogram = latency.buckets();
+    sum.setLatency(latency);
     QJsonObject json = sum.toJson();
     json.insert(QStringLiteral("agents"), int(inputs.size()));
     return json;

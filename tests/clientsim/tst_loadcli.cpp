@@ -1,4 +1,5 @@
 #include <jsonline.h>
+#include <runsummary.h>
 #include <sessionfile.h>
 #include <testserver.h>
 
@@ -19,6 +20,7 @@ private Q_SLOTS:
     void writesALoadableSessionFile();
     void mergesAgentsFilesAndChecksThresholdsAgain();
     void startsAtTheGivenWallClockAndServesMetrics();
+    void shardedAgentsShareOneBroadcastRun();
 
 private:
     // Waits with the event loop running: the in-process server must keep accepting.
@@ -58,6 +60,8 @@ void TestLoadCli::badUsageExits2_data()
     QTest::newRow("source addresses with a host name") << QStringList{QStringLiteral("ws://localhost:1/ws"), QStringLiteral("--source-addresses"), QStringLiteral("127.0.0.2")} << QStringLiteral("IP address in the URL");
     QTest::newRow("start-at in seconds, not ms") << QStringList{QStringLiteral("--start-at"), QStringLiteral("1767225600")} << QStringLiteral("--start-at");
     QTest::newRow("metrics-listen without port") << QStringList{QStringLiteral("--metrics-listen"), QStringLiteral("127.0.0.1")} << QStringLiteral("--metrics-listen");
+    QTest::newRow("shard past the count") << QStringList{QStringLiteral("--shard"), QStringLiteral("3/2")} << QStringLiteral("K/N");
+    QTest::newRow("shard with no connection") << QStringList{QStringLiteral("--shard"), QStringLiteral("5/6"), QStringLiteral("-c"), QStringLiteral("4")} << QStringLiteral("none of the 4");
     QTest::newRow("merge of one file") << QStringList{QStringLiteral("--merge"), QStringLiteral("a.json"), QStringLiteral("-o"), QStringLiteral("m.json")} << QStringLiteral("two or more");
     QTest::newRow("merge without -o") << QStringList{QStringLiteral("--merge"), QStringLiteral("a.json"), QStringLiteral("b.json")} << QStringLiteral("-o");
     QTest::newRow("more connections than files") << QStringList{QStringLiteral("-c"), QStringLiteral("5000000")} << QStringLiteral("ulimit");
@@ -201,6 +205,50 @@ void TestLoadCli::startsAtTheGivenWallClockAndServesMetrics()
     QVERIFY2(session, qPrintable(error));
     const MetricSample &first = session->samples.first();
     QVERIFY2(first.timestampMs - qint64(first.elapsedSec * 1000) >= startAt - 5, "the run began before --start-at");
+}
+
+void TestLoadCli::shardedAgentsShareOneBroadcastRun()
+{
+    // Two agents, one publisher each (global connections 0 and 1), six subscribers in all.
+    QTemporaryDir dir;
+    QStringList files;
+    std::vector<std::unique_ptr<QProcess>> agents;
+    const QString startAt = QString::number(QDateTime::currentMSecsSinceEpoch() + 1500); // together, whatever the load
+    for (int k = 1; k <= 2; ++k) {
+        files << dir.filePath(QStringLiteral("agent%1.json").arg(k));
+        agents.push_back(std::make_unique<QProcess>());
+        agents.back()->start(QStringLiteral(LOAD_BINARY),
+                             {m_server->url(QStringLiteral("/broadcast")).toString(), QStringLiteral("--scenario"), QStringLiteral("broadcast"),
+                              QStringLiteral("--rate"), QStringLiteral("40"), QStringLiteral("--publishers"), QStringLiteral("2"),
+                              QStringLiteral("-c"), QStringLiteral("6"), QStringLiteral("--shard"), QStringLiteral("%1/2").arg(k),
+                              QStringLiteral("-d"), QStringLiteral("2"), QStringLiteral("--start-at"), startAt, QStringLiteral("--quiet"),
+                              QStringLiteral("-o"), files.last()});
+    }
+    QString error;
+    for (int k = 0; k < 2; ++k) {
+        QVERIFY(QTest::qWaitFor([&] { return agents[size_t(k)]->state() == QProcess::NotRunning; }, 30000));
+        QCOMPARE(agents[size_t(k)]->exitCode(), 0);
+        const auto session = SessionFile::load(files.at(k), &error);
+        QVERIFY2(session, qPrintable(error));
+        QCOMPARE(session->config.value(QStringLiteral("connections")).toInt(), 3);
+        QCOMPARE(session->config.value(QStringLiteral("shardIndex")).toInt(), k + 1);
+        QCOMPARE(session->summary.value(QStringLiteral("peakConnections")).toInt(), 3);
+        const RunSummary summary = RunSummary::fromJson(session->summary);
+        // Deliveries from the other agent's publisher count but are not timed: another clock.
+        QVERIFY(summary.latencyHistogram.total() > 0);
+        QVERIFY2(summary.latencyHistogram.total() < summary.messagesReceived,
+                 qPrintable(QStringLiteral("%1 timed of %2").arg(summary.latencyHistogram.total()).arg(summary.messagesReceived)));
+        const MetricSample &last = session->samples.last();
+        QCOMPARE(last.errors.value(QStringLiteral("lost")), 0ULL);
+        QCOMPARE(last.errors.value(QStringLiteral("duplicate_or_reordered")), 0ULL);
+    }
+    QProcess merge;
+    const QString merged = dir.filePath(QStringLiteral("run.json"));
+    QCOMPARE(run(merge, QStringList{QStringLiteral("--merge")} + files + QStringList{QStringLiteral("-o"), merged}), 0);
+    const auto session = SessionFile::load(merged, &error);
+    QVERIFY2(session, qPrintable(error));
+    QCOMPARE(session->config.value(QStringLiteral("connections")).toInt(), 6);
+    QCOMPARE(session->summary.value(QStringLiteral("peakConnections")).toInt(), 6);
 }
 
 QTEST_GUILESS_MAIN(TestLoadCli)
