@@ -103,8 +103,13 @@ bool ServerEngine::start(const ServerConfig &config)
         tearDown();
         return false;
     }
-    if (m_bus)
+    if (m_bus) {
+        // New connections wait in the backlog until the bus is subscribed (at most kBusWaitMs), so a
+        // restarted member's subscribers miss nothing the group broadcasts meanwhile.
+        m_acceptor->pauseAccepting();
+        QTimer::singleShot(kBusWaitMs, m_acceptor, &QTcpServer::resumeAccepting);
         startBus();
+    }
     for (int i = 0; i < workerCount; ++i) {
         m_threads.push_back(std::make_unique<ReactorThread>(QStringLiteral("ws-worker-%1").arg(i)));
         m_threads.back()->start(m_workers[i]);
@@ -161,6 +166,8 @@ void ServerEngine::startBus()
     connect(m_bus, &RedisBus::frameReceived, m_bus, [hub](const QByteArray &frame) { hub->deliverFromGroup(frame); },
             Qt::DirectConnection); // in the bus thread; the hub only posts to the workers
     connect(m_bus, &RedisBus::healthChanged, this, [this](bool healthy, const QString &reason) {
+        if (healthy && m_acceptor && m_workersDraining == 0)
+            m_acceptor->resumeAccepting();
         const double t = m_sinceStart.isValid() ? m_sinceStart.nsecsElapsed() / 1e9 : 0;
         Q_EMIT eventOccurred({t, QStringLiteral("server"), healthy ? QStringLiteral("bus_healthy") : QStringLiteral("bus_degraded"), reason});
     }, Qt::QueuedConnection);
@@ -194,6 +201,18 @@ void ServerEngine::onWorkerDrained()
 {
     if (--m_workersDraining > 0)
         return;
+    m_drainingSince.start();
+    finishStop();
+}
+
+void ServerEngine::finishStop()
+{
+    // Broadcasts handed to the bus just before the stop still reach the group: the last ones of a
+    // publisher whose server restarts would otherwise be lost to every other process.
+    if (m_bus && m_bus->totals().queued > 0 && m_drainingSince.elapsed() < kBusDrainMs) {
+        QTimer::singleShot(10, this, &ServerEngine::finishStop);
+        return;
+    }
     Q_EMIT sampleReady(takeSample()); // the final figures, including the 1001 closes
     tearDown();
     Q_EMIT stopped();

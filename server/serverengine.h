@@ -52,7 +52,11 @@ Q_SIGNALS:
     void stopped();
 
 private:
+    static constexpr int kBusDrainMs = 1000; // at most, after the workers drained
+    static constexpr int kBusWaitMs = 2000; // at most, before accepting without the bus
+
     void onWorkerDrained();
+    void finishStop();
     void tearDown();
     bool listen();
     void startBus();
@@ -71,6 +75,7 @@ private:
     int m_workersDraining = 0;
     QTimer m_sampleTimer;
     QElapsedTimer m_sinceStart;
+    QElapsedTimer m_drainingSince;
     ProcessStatsReader m_processStats;
     ServerTotals m_lastTotals;
     double m_lastSampleSec = 0;
