@@ -3,6 +3,7 @@
 #include <commandlinenumbers.h>
 
 #include <QCommandLineParser>
+#include <QDateTime>
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -36,6 +37,18 @@ double LoadCommandLine::parseDuration(const QString &text)
     if (unit == QLatin1String("h"))
         return value * 3600;
     return value;
+}
+
+bool LoadCommandLine::parseListenAddress(const QString &text, QHostAddress *address, quint16 *port)
+{
+    static const QRegularExpression pattern(QStringLiteral(R"(^\[?([0-9A-Fa-f:.]+)\]?:(\d{1,5})$)"));
+    const auto m = pattern.match(text.trimmed());
+    bool ok = false;
+    const uint value = m.hasMatch() ? m.captured(2).toUInt(&ok) : 0;
+    if (!ok || value > 65535 || !address->setAddress(m.captured(1)))
+        return false;
+    *port = quint16(value);
+    return true;
 }
 
 LoadCommandLine::Outcome LoadCommandLine::parse(const QStringList &arguments, LoadCommandLine *out, QString *message)
@@ -97,6 +110,15 @@ LoadCommandLine::Outcome LoadCommandLine::parse(const QStringList &arguments, Lo
                                              "Any failed case exits 3."),
         opt({QStringLiteral("max-message-bytes")}, "With --conformance: the server's message size limit, exceeded by the "
                                                    "1009 cases [default: 1048576].", "bytes"),
+        opt({QStringLiteral("shard")}, "Run agent K's part of a load N agents share: -c, --publishers are totals, this agent "
+                                       "runs global connections K-1, K-1+N, ... and 1/N of --ramp, --rate, --churn.", "K/N"),
+        opt({QStringLiteral("start-at")}, "Open the first connection at this wall-clock time, ms since the Unix epoch "
+                                          "(all agents of a sharded run together).", "epoch-ms"),
+        opt({QStringLiteral("metrics-listen")}, "Serve this agent's live figures as Prometheus text on ADDR:PORT/metrics "
+                                                "(latency as cumulative le buckets).", "addr:port"),
+        opt({QStringLiteral("merge")}, "Instead of a load, merge the session files given as arguments (agents of one run, "
+                                       "e.g. --shard 1/3 .. 3/3) into the -o file: counters summed per second, latency "
+                                       "histograms added, thresholds checked again."),
         opt({QStringLiteral("json")}, "JSON sample lines on stdout even on a terminal."),
         opt({QStringLiteral("quiet")}, "No JSON sample lines."),
     });
@@ -114,7 +136,13 @@ LoadCommandLine::Outcome LoadCommandLine::parse(const QStringList &arguments, Lo
     if (parser.isSet(QStringLiteral("scenario")) && !LoadConfig::scenarioFromName(parser.value(QStringLiteral("scenario")), &c.scenario))
         error = QStringLiteral("--scenario expects echo, broadcast or idle, got \"%1\"").arg(parser.value(QStringLiteral("scenario")));
     const QStringList positional = parser.positionalArguments();
-    if (positional.size() > 1)
+    if (parser.isSet(QStringLiteral("merge"))) {
+        cli.mergeInputs = positional;
+        if (positional.size() < 2)
+            error = QStringLiteral("--merge expects two or more session files, got %1").arg(positional.size());
+        else if (!parser.isSet(QStringLiteral("out")))
+            error = QStringLiteral("--merge needs -o FILE for the merged session");
+    } else if (positional.size() > 1)
         error = QStringLiteral("one target URL expected, got %1 arguments").arg(positional.size());
     else if (positional.size() == 1)
         c.url = QUrl(positional.first());
@@ -136,6 +164,17 @@ LoadCommandLine::Outcome LoadCommandLine::parse(const QStringList &arguments, Lo
     numbers.read(QStringLiteral("size"), &c.sizeBytes, 1, 64 << 20);
     numbers.read(QStringLiteral("pid"), &c.watchPid, 1, 4194304);
     numbers.read(QStringLiteral("max-message-bytes"), &cli.conformanceMaxMessageBytes, 2, qint64(1) << 30);
+    // Up to a day ahead: a start further out is a typo, not a plan.
+    const double now = double(QDateTime::currentMSecsSinceEpoch());
+    numbers.read(QStringLiteral("start-at"), &cli.startAtMs, now - 86400e3, now + 86400e3);
+    if (error.isEmpty() && parser.isSet(QStringLiteral("shard"))) {
+        if (const auto shard = LoadShard::parse(parser.value(QStringLiteral("shard")), &error))
+            c.shard = *shard;
+    }
+    if (error.isEmpty() && parser.isSet(QStringLiteral("metrics-listen"))
+        && !parseListenAddress(parser.value(QStringLiteral("metrics-listen")), &cli.metricsAddress, &cli.metricsPort))
+        error = QStringLiteral("--metrics-listen expects ADDR:PORT such as 127.0.0.1:9464 or [::1]:9464, got \"%1\"")
+                    .arg(parser.value(QStringLiteral("metrics-listen")));
     cli.conformance = parser.isSet(QStringLiteral("conformance"));
     if (error.isEmpty() && parser.isSet(QStringLiteral("duration"))) {
         c.durationSec = parseDuration(parser.value(QStringLiteral("duration")));

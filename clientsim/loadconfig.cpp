@@ -7,7 +7,7 @@
 int LoadConfig::effectiveThreads() const
 {
     const int wanted = threads > 0 ? threads : qMax(1, QThread::idealThreadCount());
-    return qMax(1, qMin(wanted, connections));
+    return qMax(1, qMin(wanted, localConnections()));
 }
 
 bool LoadConfig::parseSourceAddresses(const QString &text, QList<QHostAddress> *out, QString *error)
@@ -79,6 +79,8 @@ QStringList LoadConfig::validate() const
     }
     if (connections < 1 || connections > 10000000)
         problems << QStringLiteral("connections must be between 1 and 10,000,000");
+    else if (localConnections() < 1)
+        problems << QStringLiteral("--shard %1 leaves this agent none of the %2 connections").arg(shard.text()).arg(connections);
     if (rampPerSec < 0)
         problems << QStringLiteral("ramp must not be negative");
     if (threads < 0 || threads > 256)

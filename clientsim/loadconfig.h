@@ -1,6 +1,7 @@
 #pragma once
 
 #include <scenarioprogram.h>
+#include "loadshard.h"
 
 #include <QHostAddress>
 #include <QList>
@@ -49,7 +50,11 @@ struct LoadConfig
     QUrl scrapeUrl; // the target's Prometheus /metrics, read once a second
     qint64 watchPid = 0; // the target's process, read from /proc once a second
 
+    LoadShard shard; // --shard K/N: connections, publishers stay global numbers; this agent runs its part
+
     int effectiveThreads() const;
+    // This agent's connections: all of them, or its shard's.
+    int localConnections() const { return shard.localCount(connections); }
     double effectivePingTimeoutSec() const { return pingTimeoutSec > 0 ? pingTimeoutSec : 2 * pingIntervalSec; }
     bool isOpenLoop() const { return ratePerSec > 0; }
     // Empty when runnable; otherwise one line per problem.

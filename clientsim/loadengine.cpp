@@ -20,10 +20,10 @@ QJsonObject configToJson(const LoadConfig &c)
     QJsonArray headers;
     for (const auto &h : c.headers)
         headers.append(QString::fromUtf8(h.first)); // names only: values may be secrets
-    QJsonObject config{
+    QJsonObject o{
         {QStringLiteral("url"), c.url.toString()},
         {QStringLiteral("scenario"), LoadConfig::scenarioName(c.scenario)},
-        {QStringLiteral("connections"), c.connections},
+        {QStringLiteral("connections"), c.localConnections()}, // this agent's: merged files add them up
         {QStringLiteral("rampPerSec"), c.rampPerSec},
         {QStringLiteral("threads"), c.effectiveThreads()},
         {QStringLiteral("window"), c.window},
@@ -47,13 +47,18 @@ QJsonObject configToJson(const LoadConfig &c)
     if (c.scenarioProgram) {
         // What ran, exactly: the file's text. Of the CSV only its name, as its rows may hold tokens.
         const ScenarioFile &file = c.scenarioProgram->file();
-        config.insert(QStringLiteral("scenario"), QStringLiteral("file"));
-        config.insert(QStringLiteral("scenarioFile"), QFileInfo(c.scenarioFile).fileName());
-        config.insert(QStringLiteral("scenarioText"), QString::fromUtf8(file.text()));
+        o.insert(QStringLiteral("scenario"), QStringLiteral("file"));
+        o.insert(QStringLiteral("scenarioFile"), QFileInfo(c.scenarioFile).fileName());
+        o.insert(QStringLiteral("scenarioText"), QString::fromUtf8(file.text()));
         if (!file.spec().csvPath.isEmpty())
-            config.insert(QStringLiteral("scenarioCsv"), QFileInfo(file.spec().csvPath).fileName());
+            o.insert(QStringLiteral("scenarioCsv"), QFileInfo(file.spec().csvPath).fileName());
     }
-    return config;
+    if (!c.shard.isWhole()) { // what --merge checks: one run's agents, each shard once
+        o.insert(QStringLiteral("shardIndex"), c.shard.index);
+        o.insert(QStringLiteral("shardCount"), c.shard.count);
+        o.insert(QStringLiteral("totalConnections"), c.connections);
+    }
+    return o;
 }
 
 } // namespace
@@ -228,8 +233,10 @@ void LoadEngine::publishSample()
     sample.errors.insert(QStringLiteral("lost"), totals.lost);
     sample.errors.insert(QStringLiteral("duplicate_or_reordered"), totals.duplicates);
     sample.closeCodes = totals.closeCodes;
-    if (totals.latency.count() > 0)
+    if (totals.latency.count() > 0) {
         sample.latency = totals.latency.summary();
+        sample.latencyHistogram = totals.latency.buckets();
+    }
     sample.process = m_processStats.read();
     if (m_target)
         sample.target = m_target->latest();
@@ -286,14 +293,9 @@ void LoadEngine::finish()
 {
     m_threads.clear(); // stops each thread; workers are deleted there
     m_workers.clear();
-    const LatencySummary latency = m_runLatency.summary();
     m_summary.durationSec = m_sinceStart.nsecsElapsed() / 1e9;
     m_summary.ratePerSec = m_summary.durationSec > 0 ? double(m_summary.messagesReceived) / m_summary.durationSec : 0;
-    m_summary.p50Ms = latency.p50Ms;
-    m_summary.p90Ms = latency.p90Ms;
-    m_summary.p99Ms = latency.p99Ms;
-    m_summary.p999Ms = latency.p999Ms;
-    m_summary.maxMs = latency.maxMs;
+    m_summary.setLatency(m_runLatency);
     const LatencySummary reconnect = m_runReconnectTime.summary();
     m_summary.reconnectP50Ms = reconnect.p50Ms;
     m_summary.reconnectP99Ms = reconnect.p99Ms;

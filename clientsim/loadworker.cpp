@@ -71,7 +71,9 @@ void LoadWorker::start()
         m_sourceLength = ConnectTarget::socketAddress(a, 0, &m_sources.back());
     }
     const bool broadcast = m_config.scenario == LoadConfig::Scenario::Broadcast;
-    for (int id = m_index; id < m_config.connections; id += m_threadCount) {
+    // Global connection numbers: with --shard K/N this agent's are K-1, K-1+N, ... (LoadShard).
+    for (int local = m_index; local < m_config.localConnections(); local += m_threadCount) {
+        const int id = m_config.shard.globalNumber(local);
         auto c = std::make_unique<Client>(this, m_context.get(), quint32(m_clients.size()), kMaxMessageBytes);
         c->id = quint32(id);
         if (broadcast) {
@@ -92,7 +94,7 @@ void LoadWorker::start()
     if (broadcast)
         plan.ratePerSec = m_config.ratePerSec * double(m_publishers.size()) / double(m_config.publishers);
     else if (m_config.scenario == LoadConfig::Scenario::Echo && m_config.isOpenLoop() && !m_scenario)
-        plan.ratePerSec = m_config.ratePerSec / double(m_threadCount);
+        plan.ratePerSec = m_config.shard.share(m_config.ratePerSec) / double(m_threadCount);
     m_pacer = std::make_unique<LoadPacer>(plan);
     m_message = MessageCodec::blank(m_config.binary, m_config.sizeBytes);
 
@@ -167,7 +169,8 @@ void LoadWorker::openClient(Client *c, qint64 nowNs)
         c->request = std::make_unique<Handshake::Request>(std::move(*rendered));
         request = c->request.get();
     }
-    const sockaddr_storage *source = m_sources.empty() ? nullptr : &m_sources[c->id % m_sources.size()];
+    // By the local number: global ones of one agent step by N and would skip addresses.
+    const sockaddr_storage *source = m_sources.empty() ? nullptr : &m_sources[c->connection.tag() % m_sources.size()];
     c->connection.open(*m_target, source, m_sourceLength, request, nowNs + seconds(m_config.handshakeTimeoutSec));
 }
 
@@ -311,7 +314,10 @@ void LoadWorker::messageReceived(ClientConnection *connection, bool text, const 
     }
     Client *c = client(connection);
     const qint64 now = ClientContext::nowNs();
-    m_counts.latency.record(now - stamp.sentNs);
+    // Timed only when the sender is this agent's: another machine's clock is not this one's
+    // (docs/DISTRIBUTED.md). Its deliveries still count for lost and duplicates.
+    if (m_config.shard.owns(int(stamp.senderId)))
+        m_counts.latency.record(now - stamp.sentNs);
     if (m_config.scenario == LoadConfig::Scenario::Broadcast) {
         if (stamp.senderId < c->expectedFromPublisher.size()) {
             quint64 &expected = c->expectedFromPublisher[stamp.senderId];

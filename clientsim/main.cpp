@@ -1,6 +1,7 @@
 #include "conformancereport.h"
 #include "loadcommandline.h"
 #include "loadengine.h"
+#include "loadmetricsexporter.h"
 #include "preflight.h"
 #include "scenariopreview.h"
 #include "summaryreport.h"
@@ -8,10 +9,16 @@
 #include <eventdispatcherchoice.h>
 #include <jsonline.h>
 #include <printline.h>
+#include <scrapeendpoint.h>
 #include <sessionfile.h>
+#include <sessionmerge.h>
 #include <unixsignalwatcher.h>
 
 #include <QCoreApplication>
+#include <QDateTime>
+#include <QTimer>
+
+#include <memory>
 
 #include <unistd.h>
 
@@ -47,6 +54,53 @@ int runConformance(const LoadCommandLine &cli)
     return QCoreApplication::exec();
 }
 
+// Checks the thresholds (each result an event), prints the summary, writes -o; returns the exit code.
+int finishRun(const LoadCommandLine &cli, Session session, const RunSummary &summary, bool jsonLines, FILE *human)
+{
+    bool allPassed = true;
+    for (const Threshold &t : cli.thresholds) {
+        allPassed = t.passes(summary) && allPassed;
+        const SessionEvent event{summary.durationSec, QStringLiteral("load"), QStringLiteral("threshold"), t.describe(summary)};
+        session.events.append(event);
+        if (jsonLines)
+            printLine(stdout, JsonLine::fromEvent(event));
+    }
+    if (jsonLines)
+        printLine(stdout, JsonLine::fromSummary(session.summary));
+    printLine(human, SummaryReport::table(summary, cli.thresholds));
+    if (!cli.outPath.isEmpty()) {
+        QString error;
+        if (!SessionFile::save(cli.outPath, session, &error)) {
+            printLine(stderr, QStringLiteral("socketscope-load: ") + error);
+            return 1;
+        }
+        printLine(human, QStringLiteral("Session written to %1").arg(cli.outPath));
+    }
+    return allPassed ? 0 : 3;
+}
+
+// --merge: agents' files in, one session out. Unreadable or mismatched input is bad usage (2).
+int runMerge(const LoadCommandLine &cli)
+{
+    QVector<SessionMerge::Input> inputs;
+    QString error;
+    for (const QString &path : cli.mergeInputs) {
+        auto session = SessionFile::load(path, &error);
+        if (!session) {
+            printLine(stderr, QStringLiteral("socketscope-load: ") + error);
+            return 2;
+        }
+        inputs.append({path, *session});
+    }
+    const auto merged = SessionMerge::merge(inputs, &error);
+    if (!merged) {
+        printLine(stderr, QStringLiteral("socketscope-load: cannot merge: ") + error);
+        return 2;
+    }
+    const bool jsonLines = !cli.quiet && (cli.json || !isatty(STDOUT_FILENO));
+    return finishRun(cli, *merged, RunSummary::fromJson(merged->summary), jsonLines, jsonLines ? stderr : stdout);
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -76,6 +130,8 @@ int main(int argc, char *argv[])
         printLine(stdout, ScenarioPreview::text(*cli.config.scenarioProgram, 0));
         return 0;
     }
+    if (!cli.mergeInputs.isEmpty())
+        return runMerge(cli);
     const QStringList problems = Preflight::check(cli.config);
     if (!problems.isEmpty()) {
         for (const QString &p : problems)
@@ -104,39 +160,45 @@ int main(int argc, char *argv[])
         if (!event.kind.startsWith(QLatin1String("send_skipped")))
             printLine(stderr, QStringLiteral("[%1s] %2").arg(event.elapsedSec, 0, 'f', 1).arg(event.message));
     });
-    int exitCode = 0;
     QObject::connect(&engine, &LoadEngine::finished, &app, [&](const RunSummary &summary) {
-        Session session = engine.session();
-        bool allPassed = true;
-        for (const Threshold &t : cli.thresholds) {
-            const bool passed = t.passes(summary);
-            allPassed = allPassed && passed;
-            const SessionEvent event{summary.durationSec, QStringLiteral("load"), QStringLiteral("threshold"), t.describe(summary)};
-            session.events.append(event);
-            if (jsonLines)
-                printLine(stdout, JsonLine::fromEvent(event));
-        }
-        if (jsonLines)
-            printLine(stdout, JsonLine::fromSummary(session.summary));
-        printLine(human, SummaryReport::table(summary, cli.thresholds));
-        if (!cli.outPath.isEmpty()) {
-            QString error;
-            if (SessionFile::save(cli.outPath, session, &error)) {
-                printLine(human, QStringLiteral("Session written to %1").arg(cli.outPath));
-            } else {
-                printLine(stderr, QStringLiteral("socketscope-load: ") + error);
-                exitCode = 1;
-            }
-        }
-        if (exitCode == 0 && !allPassed)
-            exitCode = 3;
-        QCoreApplication::exit(exitCode);
+        QCoreApplication::exit(finishRun(cli, engine.session(), summary, jsonLines, human));
     });
-    if (!engine.start(cli.config)) {
-        printLine(stderr, QStringLiteral("socketscope-load: ") + engine.errorString());
-        return 1;
+    LoadMetricsExporter exporter;
+    std::unique_ptr<ScrapeEndpoint> metrics;
+    if (!cli.metricsAddress.isNull()) {
+        QObject::connect(&engine, &LoadEngine::sampleReady, [&](const MetricSample &sample) { exporter.add(sample); });
+        metrics = std::make_unique<ScrapeEndpoint>([&](const QByteArray &path) -> std::optional<ScrapeEndpoint::Reply> {
+            if (path != "/metrics")
+                return std::nullopt;
+            return ScrapeEndpoint::Reply{exporter.render(), ScrapeEndpoint::kPrometheusType};
+        });
+        if (!metrics->listen(cli.metricsAddress, cli.metricsPort)) {
+            printLine(stderr, QStringLiteral("socketscope-load: --metrics-listen: ") + metrics->errorString());
+            return 1;
+        }
     }
     UnixSignalWatcher signalWatcher;
-    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &engine, &LoadEngine::stop);
+    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &app, [&] {
+        if (engine.isRunning())
+            engine.stop();
+        else
+            QCoreApplication::exit(1); // still waiting for --start-at
+    });
+    auto start = [&] {
+        if (!engine.start(cli.config)) {
+            printLine(stderr, QStringLiteral("socketscope-load: ") + engine.errorString());
+            QCoreApplication::exit(1);
+        }
+    };
+    // --start-at: every agent opens its first connection at the same wall-clock moment.
+    const qint64 waitMs = cli.startAtMs - QDateTime::currentMSecsSinceEpoch();
+    if (cli.startAtMs > 0 && waitMs > 0) {
+        printLine(stderr, QStringLiteral("socketscope-load: starting in %1 s (--start-at)").arg(double(waitMs) / 1000, 0, 'f', 1));
+        QTimer::singleShot(std::chrono::milliseconds(waitMs), Qt::PreciseTimer, &app, start);
+    } else {
+        if (cli.startAtMs > 0)
+            printLine(stderr, QStringLiteral("socketscope-load: --start-at passed %1 ms ago; starting now").arg(-waitMs));
+        start();
+    }
     return app.exec();
 }

@@ -22,13 +22,13 @@ QStringList Preflight::check(const LoadConfig &config)
     QStringList problems;
     const rlim_t openFiles = raiseOpenFileLimit();
     if (openFiles > 0) {
-        const rlim_t needed = rlim_t(config.connections) + kSpareDescriptors;
+        const rlim_t needed = rlim_t(config.localConnections()) + kSpareDescriptors;
         if (openFiles < needed) {
             problems << QStringLiteral("%1 connections need about %2 open files, but this process may open %3 "
                                        "(hard limit). Raise it (ulimit -Hn %2 as root, LimitNOFILE= for a service, "
                                        "nofile in /etc/security/limits.conf), or use --connections %4 per process "
                                        "and run several processes.")
-                            .arg(config.connections)
+                            .arg(config.localConnections())
                             .arg(quint64(needed))
                             .arg(quint64(openFiles))
                             .arg(quint64(openFiles - kSpareDescriptors));
@@ -36,16 +36,16 @@ QStringList Preflight::check(const LoadConfig &config)
     }
     const int ports = ephemeralPortCount();
     const qint64 sources = qMax<qint64>(1, config.sourceAddresses.size());
-    if (config.connections > ports * sources) {
+    if (config.localConnections() > ports * sources) {
         problems << QStringLiteral("%1 connections from %2 source address(es) need more than the %3 ephemeral ports "
                                    "each has in net.ipv4.ip_local_port_range. Add source addresses "
                                    "(--source-addresses 127.0.0.1-127.0.0.%4 for a loopback target), widen the range "
                                    "(sysctl -w net.ipv4.ip_local_port_range=\"1024 65535\") or split the run over "
                                    "several target addresses.")
-                        .arg(config.connections)
+                        .arg(config.localConnections())
                         .arg(sources)
                         .arg(ports)
-                        .arg((config.connections + ports - 1) / ports);
+                        .arg((config.localConnections() + ports - 1) / ports);
     }
     return problems;
 }

@@ -44,6 +44,31 @@ void LatencyHistogram::merge(const LatencyHistogram &other)
     m_minNs = qMin(m_minNs, other.m_minNs);
 }
 
+void LatencyHistogram::merge(const HistogramBuckets &buckets)
+{
+    if (buckets.isEmpty())
+        return;
+    for (auto it = buckets.counts.cbegin(); it != buckets.counts.cend(); ++it) {
+        Q_ASSERT(it.key() >= 0 && it.key() < kBuckets); // HistogramBuckets::fromJson refuses others
+        m_counts[size_t(it.key())] += it.value();
+        m_count += it.value();
+    }
+    m_maxNs = qMax(m_maxNs, buckets.maxNs);
+    m_minNs = qMin(m_minNs, buckets.minNs);
+}
+
+HistogramBuckets LatencyHistogram::buckets() const
+{
+    HistogramBuckets b;
+    for (size_t i = 0; i < m_counts.size(); ++i) {
+        if (m_counts[i])
+            b.counts.insert(int(i), m_counts[i]);
+    }
+    b.minNs = minNs();
+    b.maxNs = m_maxNs;
+    return b;
+}
+
 void LatencyHistogram::reset()
 {
     *this = LatencyHistogram();
@@ -61,6 +86,27 @@ qint64 LatencyHistogram::percentileNs(double p) const
             return qBound(minNs(), bucketMidpoint(int(i)), m_maxNs); // never outside what was seen
     }
     return m_maxNs;
+}
+
+quint64 LatencyHistogram::countAtOrBelow(qint64 ns) const
+{
+    if (ns < 0)
+        return 0;
+    const int last = bucketIndex(ns);
+    quint64 n = 0;
+    for (int i = 0; i <= last; ++i)
+        n += m_counts[size_t(i)];
+    return n;
+}
+
+double LatencyHistogram::approximateSumNs() const
+{
+    double sum = 0;
+    for (size_t i = 0; i < m_counts.size(); ++i) {
+        if (m_counts[i])
+            sum += double(m_counts[i]) * double(bucketMidpoint(int(i)));
+    }
+    return sum;
 }
 
 LatencySummary LatencyHistogram::summary() const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "histogrambuckets.h"
 #include "metricsample.h"
 
 #include <QtGlobal>
@@ -17,9 +18,12 @@ public:
     static constexpr int kPowers = 30; // 2^8 .. 2^37 ns
     static constexpr int kBuckets = 2 * kSubBuckets + (kPowers - 1) * kSubBuckets;
     static constexpr qint64 kMaxTrackableNs = (qint64(1) << 37) - 1;
+    // Names this bucket layout in files, so histograms of another layout are never added to these.
+    static constexpr QLatin1String kLayout{"log-linear-ns-128x30"};
 
     void record(qint64 ns);
     void merge(const LatencyHistogram &other);
+    void merge(const HistogramBuckets &buckets);
     void reset();
 
     quint64 count() const { return m_count; }
@@ -28,6 +32,13 @@ public:
     // The value below which p percent of recordings fall (p in 0..100), within the bucket error.
     qint64 percentileNs(double p) const;
     LatencySummary summary() const;
+    // Recordings up to ns (the bucket holding ns counts whole: within the bucket error), for
+    // cumulative Prometheus `le` buckets.
+    quint64 countAtOrBelow(qint64 ns) const;
+    // Sum of all recordings, each taken at its bucket's midpoint.
+    double approximateSumNs() const;
+    // The non-empty buckets, for samples and session files.
+    HistogramBuckets buckets() const;
 
     static int bucketIndex(qint64 ns);
     static qint64 bucketMidpoint(int index);

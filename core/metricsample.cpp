@@ -121,6 +121,8 @@ QJsonObject MetricSample::toJson() const
     o.insert(QStringLiteral("closeCodes"), codesJson);
     if (latency)
         o.insert(QStringLiteral("latencyMs"), latencyToJson(*latency));
+    if (!latencyHistogram.isEmpty())
+        o.insert(QStringLiteral("latencyHistogram"), latencyHistogram.toJson());
     if (reconnectTime)
         o.insert(QStringLiteral("reconnectMs"), latencyToJson(*reconnectTime));
     if (process.valid)
@@ -186,6 +188,12 @@ std::optional<MetricSample> MetricSample::fromJson(const QJsonObject &o, QString
     }
     if (o.value(QLatin1String("latencyMs")).isObject())
         s.latency = latencyFromJson(o.value(QLatin1String("latencyMs")).toObject());
+    if (o.contains(QLatin1String("latencyHistogram"))) {
+        const auto histogram = HistogramBuckets::fromJson(o.value(QLatin1String("latencyHistogram")).toObject(), error);
+        if (!histogram)
+            return std::nullopt;
+        s.latencyHistogram = *histogram;
+    }
     if (o.value(QLatin1String("reconnectMs")).isObject())
         s.reconnectTime = latencyFromJson(o.value(QLatin1String("reconnectMs")).toObject());
     s.process = processFromJson(o.value(QLatin1String("process")).toObject());

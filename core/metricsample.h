@@ -1,5 +1,6 @@
 #pragma once
 
+#include "histogrambuckets.h"
 #include "processstats.h"
 
 #include <QJsonObject>
@@ -66,6 +67,7 @@ struct MetricSample
     QMap<QString, quint64> errors; // totals by kind
     QMap<int, quint64> closeCodes; // totals by RFC 6455 close code
     std::optional<LatencySummary> latency; // of the last interval
+    HistogramBuckets latencyHistogram; // the same interval's latencies, for exact merging; empty when none
     std::optional<LatencySummary> reconnectTime; // load: drop to reopened, reconnects of the last interval
     ProcessSnapshot process;
     QMap<QString, double> target; // values scraped from the target's /metrics or /proc

@@ -1,5 +1,18 @@
 #include "runsummary.h"
 
+#include "latencyhistogram.h"
+
+void RunSummary::setLatency(const LatencyHistogram &run)
+{
+    const LatencySummary l = run.summary();
+    p50Ms = l.p50Ms;
+    p90Ms = l.p90Ms;
+    p99Ms = l.p99Ms;
+    p999Ms = l.p999Ms;
+    maxMs = l.maxMs;
+    latencyHistogram = run.buckets();
+}
+
 double RunSummary::errorPercent() const
 {
     const double attempts = double(messagesSent + peakConnections + connectionsFailed);
@@ -58,6 +71,8 @@ QJsonObject RunSummary::toJson() const
     }
     if (messagesUnmatched > 0)
         o.insert(QStringLiteral("messagesUnmatched"), double(messagesUnmatched));
+    if (!latencyHistogram.isEmpty())
+        o.insert(QStringLiteral("latencyHistogram"), latencyHistogram.toJson());
     return o;
 }
 
@@ -98,5 +113,8 @@ RunSummary RunSummary::fromJson(const QJsonObject &o)
     for (auto it = countersJson.begin(); it != countersJson.end(); ++it)
         s.counters.insert(it.key(), quint64(it.value().toDouble()));
     s.messagesUnmatched = quint64(num("messagesUnmatched"));
+    // A damaged histogram is left out here; SessionMerge, which needs it, refuses it with a reason.
+    if (auto h = HistogramBuckets::fromJson(o.value(QLatin1String("latencyHistogram")).toObject(), nullptr))
+        s.latencyHistogram = *h;
     return s;
 }

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "histogrambuckets.h"
 #include "metricsample.h"
+
+class LatencyHistogram;
 
 #include <QJsonObject>
 #include <QMap>
@@ -26,7 +29,10 @@ struct RunSummary
     QMap<QString, NamedMetric> metrics; // a scenario file's named latencies, over the run
     QMap<QString, quint64> counters; // a scenario file's named counters
     quint64 messagesUnmatched = 0;
+    HistogramBuckets latencyHistogram; // the whole run's, what the percentiles above come from
 
+    // The percentiles and the histogram of the whole run's latencies.
+    void setLatency(const LatencyHistogram &run);
     double errorPercent() const;
     // A named counter per second over the run; a metric's matches when no counter has the name.
     double namedRate(const QString &name) const;

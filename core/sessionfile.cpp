@@ -7,10 +7,30 @@
 #include <QJsonDocument>
 
 namespace {
+
 const QLatin1String kFormat("socketscope-session");
+
+QJsonArray samplesToJson(const QVector<MetricSample> &samples)
+{
+    QJsonArray array;
+    for (const MetricSample &s : samples)
+        array.append(s.toJson());
+    return array;
 }
 
-namespace {
+bool samplesFromJson(const QJsonArray &array, QVector<MetricSample> *out, const QString &where, QString *error)
+{
+    for (int i = 0; i < array.size(); ++i) {
+        QString why;
+        const auto sample = MetricSample::fromJson(array.at(i).toObject(), &why);
+        if (!sample) {
+            *error = QStringLiteral("%1sample %2: %3").arg(where).arg(i).arg(why);
+            return false;
+        }
+        out->append(*sample);
+    }
+    return true;
+}
 
 const QLatin1String kSeverityNames[] = {QLatin1String("auto"), QLatin1String("info"), QLatin1String("warning"),
                                         QLatin1String("error")};
@@ -68,20 +88,32 @@ SessionEvent SessionEvent::fromJson(const QJsonObject &o)
     return e;
 }
 
+QJsonObject SessionAgent::toJson() const
+{
+    return QJsonObject{{QStringLiteral("name"), name},
+                       {QStringLiteral("config"), config},
+                       {QStringLiteral("samples"), samplesToJson(samples)},
+                       {QStringLiteral("summary"), summary}};
+}
+
 QJsonObject Session::toJson() const
 {
-    QJsonArray samplesJson;
-    for (const MetricSample &s : samples)
-        samplesJson.append(s.toJson());
     QJsonArray eventsJson;
     for (const SessionEvent &e : events)
         eventsJson.append(e.toJson());
-    return QJsonObject{{QStringLiteral("format"), kFormat},
-                       {QStringLiteral("version"), kVersion},
-                       {QStringLiteral("config"), config},
-                       {QStringLiteral("samples"), samplesJson},
-                       {QStringLiteral("events"), eventsJson},
-                       {QStringLiteral("summary"), summary}};
+    QJsonObject o{{QStringLiteral("format"), kFormat},
+                  {QStringLiteral("version"), kVersion},
+                  {QStringLiteral("config"), config},
+                  {QStringLiteral("samples"), samplesToJson(samples)},
+                  {QStringLiteral("events"), eventsJson},
+                  {QStringLiteral("summary"), summary}};
+    if (!agents.isEmpty()) {
+        QJsonArray agentsJson;
+        for (const SessionAgent &a : agents)
+            agentsJson.append(a.toJson());
+        o.insert(QStringLiteral("agents"), agentsJson);
+    }
+    return o;
 }
 
 bool SessionFile::save(const QString &path, const Session &session, QString *error)
@@ -136,17 +168,19 @@ std::optional<Session> SessionFile::fromJson(const QByteArray &json, QString *er
     Session session;
     session.config = root.value(QLatin1String("config")).toObject();
     session.summary = root.value(QLatin1String("summary")).toObject();
-    const QJsonArray samples = root.value(QLatin1String("samples")).toArray();
-    for (int i = 0; i < samples.size(); ++i) {
-        QString why;
-        const auto sample = MetricSample::fromJson(samples.at(i).toObject(), &why);
-        if (!sample) {
-            *error = QStringLiteral("sample %1: %2").arg(i).arg(why);
-            return std::nullopt;
-        }
-        session.samples.append(*sample);
-    }
+    if (!samplesFromJson(root.value(QLatin1String("samples")).toArray(), &session.samples, QString(), error))
+        return std::nullopt;
     for (const QJsonValue &v : root.value(QLatin1String("events")).toArray())
         session.events.append(SessionEvent::fromJson(v.toObject()));
+    const QJsonArray agents = root.value(QLatin1String("agents")).toArray();
+    for (int i = 0; i < agents.size(); ++i) {
+        const QJsonObject o = agents.at(i).toObject();
+        SessionAgent agent{o.value(QLatin1String("name")).toString(), o.value(QLatin1String("config")).toObject(), {},
+                           o.value(QLatin1String("summary")).toObject()};
+        if (!samplesFromJson(o.value(QLatin1String("samples")).toArray(), &agent.samples,
+                             QStringLiteral("agent %1, ").arg(i), error))
+            return std::nullopt;
+        session.agents.append(agent);
+    }
     return session;
 }

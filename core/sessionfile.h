@@ -26,6 +26,18 @@ struct SessionEvent
     static SessionEvent fromJson(const QJsonObject &json);
 };
 
+// One load agent's own run inside a merged session: its file name, config, samples and summary,
+// kept so the merged view can be broken down per agent.
+struct SessionAgent
+{
+    QString name;
+    QJsonObject config;
+    QVector<MetricSample> samples;
+    QJsonObject summary;
+
+    QJsonObject toJson() const;
+};
+
 // A saved run: how it was configured, every sample of every source, events and the summary.
 // docs/session-format.md is the schema; load() refuses anything it cannot fully read.
 struct Session
@@ -36,6 +48,7 @@ struct Session
     QVector<MetricSample> samples;
     QVector<SessionEvent> events;
     QJsonObject summary;
+    QVector<SessionAgent> agents; // a merged run's sources (socketscope-load --merge); empty otherwise
 
     QJsonObject toJson() const;
 };

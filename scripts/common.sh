@@ -6,7 +6,7 @@ SOCKETSCOPE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SOCKETSCOPE_BUILD=${SOCKETSCOPE_BUILD:-$SOCKETSCOPE_ROOT/build}
 SOCKETSCOPE_CMAKE_ARGS=() # extra configure options (scripts/test --sanitize)
 SOCKETSCOPE_PACKAGES=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-base-private-dev qt6-websockets-dev qt6-charts-dev
-    libqt6opengl6-dev libgl-dev fonts-dejavu-core libyaml-cpp-dev libssl-dev)
+    libqt6opengl6-dev libgl-dev fonts-dejavu-core libyaml-cpp-dev libssl-dev libhiredis-dev redis-server)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

@@ -11,6 +11,8 @@
 #include <QCoreApplication>
 #include <QTimer>
 
+#include <csignal>
+
 
 int main(int argc, char *argv[])
 {
@@ -41,6 +43,11 @@ int main(int argc, char *argv[])
                 printLine(stdout, JsonLine::fromEvent(event));
         });
     }
+    QObject::connect(&engine, &ServerEngine::eventOccurred, [&cli](const SessionEvent &event) {
+        printLine(stderr, QStringLiteral("socketscope-server: %1").arg(event.message).toLocal8Bit());
+        if (cli.jsonSamples)
+            printLine(stdout, JsonLine::fromEvent(event));
+    });
     QObject::connect(&engine, &ServerEngine::stopped, &app, [] { QCoreApplication::exit(0); });
     if (!engine.start(cli.config)) {
         printLine(stderr, "socketscope-server: " + engine.errorString().toLocal8Bit());
@@ -65,18 +72,23 @@ int main(int argc, char *argv[])
         urls.insert(QStringLiteral("broadcast"), QString(ws + QStringLiteral("/broadcast")));
         urls.insert(QStringLiteral("metrics"), QString(http + QStringLiteral("://") + base + QStringLiteral("/metrics")));
         urls.insert(QStringLiteral("pid"), QCoreApplication::applicationPid());
+        if (engine.metricsPort()) // this process alone, even when the port above is shared
+            urls.insert(QStringLiteral("processMetrics"),
+                        QStringLiteral("%1://%2:%3/metrics").arg(http, host).arg(engine.metricsPort()));
         printLine(stdout, JsonLine::fromReady(urls));
     }
 
-    // SIGUSR1: the same graceful stop, with 1012 (Service Restart) for clients that should come back.
-    UnixSignalWatcher signalWatcher({SIGINT, SIGTERM, SIGUSR1});
-    auto stopGracefully = [&engine](int signalNumber) {
-        engine.stop(signalNumber == SIGUSR1 ? 1012 : 1001);
+    // SIGHUP is a restart (a supervisor starts the process again): clients get 1012 and come back.
+    UnixSignalWatcher signalWatcher({SIGINT, SIGTERM, SIGHUP});
+    auto stopGracefully = [&engine](int closeCode) {
+        engine.stop(closeCode);
         // Graceful close waits at most ~2 s for peers; never hang past the 5 s promise.
         QTimer::singleShot(4500, [] { QCoreApplication::exit(0); });
     };
-    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &app, stopGracefully);
+    // SIGHUP is a restart (a supervisor starts the process again): clients get 1012 and come back.
+    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &app,
+                     [&](int signalNumber) { stopGracefully(signalNumber == SIGHUP ? 1012 : 1001); });
     if (cli.durationSec > 0)
-        QTimer::singleShot(int(cli.durationSec * 1000), &app, [stopGracefully] { stopGracefully(SIGTERM); });
+        QTimer::singleShot(int(cli.durationSec * 1000), &app, [&] { stopGracefully(1001); });
     return app.exec();
 }

@@ -1,42 +1,11 @@
 #include "prometheusexporter.h"
 
-namespace {
+#include <prometheuswriter.h>
 
-class Writer
+QByteArray PrometheusExporter::render(const ServerTotals &t, const ProcessSnapshot &process, const std::optional<BusTotals> &bus)
 {
-public:
-    void family(const char *name, const char *type, const char *help)
-    {
-        m_out += QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + ' ' + type + '\n';
-    }
-    void value(const char *name, double v, const QByteArray &labels = QByteArray())
-    {
-        m_out += name;
-        if (!labels.isEmpty())
-            m_out += '{' + labels + '}';
-        m_out += ' ' + QByteArray::number(v, 'g', 17) + '\n';
-    }
-    void single(const char *name, const char *type, const char *help, double v)
-    {
-        family(name, type, help);
-        value(name, v);
-    }
-    QByteArray take() { return m_out; }
-
-private:
-    QByteArray m_out;
-};
-
-QByteArray label(const char *key, const QByteArray &value)
-{
-    return QByteArray(key) + "=\"" + value + '"';
-}
-
-} // namespace
-
-QByteArray PrometheusExporter::render(const ServerTotals &t, const ProcessSnapshot &process)
-{
-    Writer w;
+    PrometheusWriter w;
+    auto label = &PrometheusWriter::label;
     w.single("socketscope_connections", "gauge", "Open WebSocket connections.", t.connections);
     w.family("socketscope_worker_connections", "gauge", "Open connections per worker thread.");
     for (int i = 0; i < t.connectionsPerWorker.size(); ++i)
@@ -61,6 +30,17 @@ QByteArray PrometheusExporter::render(const ServerTotals &t, const ProcessSnapsh
     w.family("socketscope_close_codes_total", "counter", "Closed connections by RFC 6455 close code (other = outside 1000-1015).");
     for (auto it = t.closeCodes.cbegin(); it != t.closeCodes.cend(); ++it)
         w.value("socketscope_close_codes_total", it.value(), label("code", it.key() ? QByteArray::number(it.key()) : "other"));
+    if (bus) {
+        w.single("socketscope_bus_up", "gauge", "1 while the broadcast bus is connected and subscribed.", bus->healthy ? 1 : 0);
+        w.single("socketscope_bus_published_total", "counter", "Broadcasts relayed to the bus.", bus->published);
+        w.single("socketscope_bus_received_total", "counter", "Broadcasts from other processes delivered here.", bus->received);
+        w.single("socketscope_bus_own_skipped_total", "counter", "Own broadcasts back from the bus, not delivered twice.", bus->ownSkipped);
+        w.single("socketscope_bus_unrelayed_total", "counter", "Broadcasts the other processes never got (bus down, queue full).", bus->unrelayed);
+        w.single("socketscope_bus_queue_drops_total", "counter", "Broadcasts turned away by the full outgoing queue.", bus->queueDrops);
+        w.single("socketscope_bus_errors_total", "counter", "Bus connection failures, error replies, malformed messages.", bus->errors);
+        w.single("socketscope_bus_reconnects_total", "counter", "Attempts to reconnect to the bus.", bus->reconnects);
+        w.single("socketscope_bus_queued", "gauge", "Broadcasts handed to the bus, not yet acknowledged.", bus->queued);
+    }
     w.single("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", process.rssBytes);
     w.single("process_cpu_seconds_total", "counter", "User and system CPU time in seconds.", process.cpuSeconds);
     w.single("process_open_fds", "gauge", "Open file descriptors.", process.openFds);

@@ -36,7 +36,9 @@ bool secretMatches(const QByteArray &given, const QByteArray &secret)
 }
 
 // `Authorization: Bearer TOKEN` or `?token=TOKEN`; an empty token asks for nothing.
-bool presents(const HttpRequestHead &head, const QString &token)
+} // namespace
+
+bool RequestRouter::presents(const HttpRequestHead &head, const QString &token)
 {
     if (token.isEmpty())
         return true;
@@ -48,6 +50,8 @@ bool presents(const HttpRequestHead &head, const QString &token)
     const bool byQuery = secretMatches(head.queryValue("token"), secret);
     return byHeader || byQuery;
 }
+
+namespace {
 
 bool originAllowed(const HttpRequestHead &head, const ServerConfig &config)
 {

@@ -24,4 +24,7 @@ class RequestRouter
 {
 public:
     static RouteDecision route(const HttpRequestHead &head, const ServerConfig &config, bool atCapacity);
+    // Whether the head carries token (Bearer header or ?token=), compared in constant time; an
+    // empty token lets everyone in. Also guards the separate --metrics-port.
+    static bool presents(const HttpRequestHead &head, const QString &token);
 };

@@ -35,9 +35,17 @@ ServerCommandLine::Outcome ServerCommandLine::parse(const QStringList &arguments
             QStringLiteral("token"), QString()),
         opt("tls-cert", QStringLiteral("PEM certificate: serve wss:// and https://."), QStringLiteral("file"), QString()),
         opt("tls-key", QStringLiteral("PEM private key for --tls-cert."), QStringLiteral("file"), QString()),
+        opt("metrics-port", QStringLiteral("Also serve /metrics and /healthz of this process alone on this port of the listen address "
+                                           "(each member of a --reuseport group can be scraped on its own)."), QStringLiteral("n"), QString()),
+        opt("broadcast-bus", QStringLiteral("Share broadcasts with the other processes of a group over a Redis pub/sub channel: "
+                                            "redis://HOST:PORT/CHANNEL."), QStringLiteral("url"), QString()),
+        opt("bus-queue", QStringLiteral("Broadcasts waiting for the bus before more are dropped (and counted)."), QStringLiteral("n"), QString::number(d.busMaxQueued)),
         opt("duration", QStringLiteral("Stop by itself after this many seconds; 0 = run until signalled."), QStringLiteral("sec"), QStringLiteral("0")),
     });
     parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("Print one JSON sample per second on stdout.")));
+    parser.addOption(QCommandLineOption(QStringLiteral("reuseport"),
+                                        QStringLiteral("Listen with SO_REUSEPORT, so several processes share the port and the "
+                                                       "kernel spreads connections over them.")));
     parser.addOption(QCommandLineOption(QStringLiteral("no-frame-guard"),
                                         QStringLiteral("Hand frames to QtWebSockets unchecked (to measure what the guard costs; "
                                                        "then unmasked frames pass and split UTF-8 is refused).")));
@@ -71,6 +79,8 @@ ServerCommandLine::Outcome ServerCommandLine::parse(const QStringList &arguments
     numbers.read(QStringLiteral("max-message-bytes"), &c.maxMessageBytes, 1, double(1LL << 31));
     numbers.read(QStringLiteral("max-pending-bytes"), &c.maxPendingBytesPerClient, 1024, double(1LL << 40));
     numbers.read(QStringLiteral("duration"), &cli.durationSec, 0, 1e9);
+    numbers.read(QStringLiteral("metrics-port"), &c.metricsPort, 0, 65535);
+    numbers.read(QStringLiteral("bus-queue"), &c.busMaxQueued, 1, 10000000);
     if (!error.isEmpty()) {
         *message = error;
         return Outcome::UsageError;
@@ -83,6 +93,9 @@ ServerCommandLine::Outcome ServerCommandLine::parse(const QStringList &arguments
     c.tlsKeyPath = parser.value(QStringLiteral("tls-key"));
     cli.jsonSamples = parser.isSet(QStringLiteral("json"));
     c.frameGuard = !parser.isSet(QStringLiteral("no-frame-guard"));
+    c.reusePort = parser.isSet(QStringLiteral("reuseport"));
+    if (parser.isSet(QStringLiteral("broadcast-bus")))
+        c.broadcastBus = QUrl(parser.value(QStringLiteral("broadcast-bus")));
 
     const QStringList problems = c.validate();
     if (!problems.isEmpty()) {

@@ -1,5 +1,7 @@
 #include "serverconfig.h"
 
+#include "fanout/redisbus.h"
+
 #include <QFileInfo>
 #include <QThread>
 
@@ -37,5 +39,18 @@ QStringList ServerConfig::validate() const
         if (!path.isEmpty() && !QFileInfo(path).isReadable())
             problems << QStringLiteral("cannot read %1").arg(path);
     }
+    if (metricsPort > 65535)
+        problems << QStringLiteral("metrics port must be between 0 and 65535");
+    if (metricsPort > 0 && metricsPort == port)
+        problems << QStringLiteral("metrics port must differ from the listening port");
+    if (!broadcastBus.isEmpty()) {
+        QString host, error;
+        quint16 busPort = 0;
+        QByteArray channel;
+        if (!RedisBus::parseUrl(broadcastBus, &host, &busPort, &channel, &error))
+            problems << error;
+    }
+    if (busMaxQueued < 1)
+        problems << QStringLiteral("the bus queue must hold at least 1 broadcast");
     return problems;
 }

@@ -3,6 +3,7 @@
 #include <QHostAddress>
 #include <QString>
 #include <QStringList>
+#include <QUrl>
 
 // Everything socketscope-server can be told. Defaults are what a production-like run wants;
 // validate() explains what is wrong in words a user can act on.
@@ -27,6 +28,11 @@ struct ServerConfig
     QString metricsToken; // empty = /metrics and /healthz open to anyone, even with a token
     QString tlsCertPath;
     QString tlsKeyPath;
+
+    bool reusePort = false; // SO_REUSEPORT: several processes on one port, a server group
+    int metricsPort = -1; // -1 = none; else /metrics and /healthz of this process alone (0 = OS picks)
+    QUrl broadcastBus; // redis://HOST:PORT/CHANNEL shared by the group; empty = this process only
+    int busMaxQueued = 10000; // broadcasts waiting for the bus; more are dropped and counted
 
     double effectivePingTimeoutSec() const { return pingTimeoutSec > 0 ? pingTimeoutSec : 2 * pingIntervalSec; }
     int effectiveWorkers() const;

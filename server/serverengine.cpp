@@ -2,10 +2,15 @@
 
 #include "acceptor.h"
 #include "broadcasthub.h"
+#include "fanout/redisbus.h"
 #include "logging.h"
+#include "requestrouter.h"
+#include "reuseportlistener.h"
+#include "serverreport.h"
 #include "serverworker.h"
 
 #include <reactorthread.h>
+#include <scrapeendpoint.h>
 
 #include <QDateTime>
 #include <QFile>
@@ -48,6 +53,7 @@ ServerEngine::ServerEngine(QObject *parent)
     : QObject(parent)
 {
     qRegisterMetaType<MetricSample>();
+    qRegisterMetaType<SessionEvent>();
     m_sampleTimer.setInterval(1000);
     connect(&m_sampleTimer, &QTimer::timeout, this, [this] { Q_EMIT sampleReady(takeSample()); });
 }
@@ -77,6 +83,7 @@ bool ServerEngine::start(const ServerConfig &config)
         tls = *loaded;
     }
     m_config = config;
+    m_stopping = false;
     const int workerCount = config.effectiveWorkers();
     m_counters = std::make_unique<ServerCounters>(workerCount);
     m_hub = std::make_unique<BroadcastHub>();
@@ -91,18 +98,23 @@ bool ServerEngine::start(const ServerConfig &config)
         m_threads.push_back(std::make_unique<ReactorThread>(QStringLiteral("ws-worker-%1").arg(i)));
         m_error = m_threads.back()->errorString();
     }
-    m_acceptor = new Acceptor(m_workers, m_counters.get(), this);
-    m_acceptor->setListenBacklogSize(config.backlog);
-    if (m_error.isEmpty() && !m_acceptor->listen(config.address, config.port)) {
-        m_error = QStringLiteral("cannot listen on %1:%2: %3")
-                      .arg(config.address.toString())
-                      .arg(config.port)
-                      .arg(m_acceptor->errorString());
+    if (m_error.isEmpty() && !config.broadcastBus.isEmpty()) {
+        m_bus = new RedisBus(config.broadcastBus, config.busMaxQueued);
+        m_hub->setBus(m_bus);
     }
-    if (!m_error.isEmpty()) {
+    if (!m_error.isEmpty() || !listen()) {
         qDeleteAll(m_workers); // never started: still ours to delete
+        delete m_bus;
+        m_bus = nullptr;
         tearDown();
         return false;
+    }
+    if (m_bus) {
+        // New connections wait in the backlog until the bus is subscribed (at most kBusWaitMs), so a
+        // restarted member's subscribers miss nothing the group broadcasts meanwhile.
+        m_acceptor->pauseAccepting();
+        QTimer::singleShot(kBusWaitMs, m_acceptor, &QTcpServer::resumeAccepting);
+        startBus();
     }
     for (int i = 0; i < workerCount; ++i)
         m_threads[size_t(i)]->start(m_workers[i]);
@@ -116,9 +128,71 @@ bool ServerEngine::start(const ServerConfig &config)
     return true;
 }
 
+bool ServerEngine::listen()
+{
+    const ServerConfig &c = m_config;
+    m_acceptor = new Acceptor(m_workers, m_counters.get(), this);
+    m_acceptor->setListenBacklogSize(c.backlog);
+    if (c.reusePort) {
+        const int fd = ReusePortListener::open(c.address, c.port, c.backlog, &m_error);
+        if (fd < 0)
+            return false;
+        if (!m_acceptor->setSocketDescriptor(fd)) {
+            m_error = QStringLiteral("cannot adopt the SO_REUSEPORT socket: %1").arg(m_acceptor->errorString());
+            return false;
+        }
+    } else if (!m_acceptor->listen(c.address, c.port)) {
+        m_error = QStringLiteral("cannot listen on %1:%2: %3").arg(c.address.toString()).arg(c.port).arg(m_acceptor->errorString());
+        return false;
+    }
+    if (c.metricsPort < 0)
+        return true;
+    m_metrics = new ScrapeEndpoint([this](const QByteArray &path) -> std::optional<ScrapeEndpoint::Reply> {
+        if (path == "/metrics")
+            return ScrapeEndpoint::Reply{ServerReport::metrics(m_counters.get(), m_bus), ScrapeEndpoint::kPrometheusType};
+        if (path == "/healthz")
+            return ScrapeEndpoint::Reply{ServerReport::health(m_stopping, m_bus)};
+        return std::nullopt;
+    }, this);
+    if (!c.metricsToken.isEmpty()) {
+        m_metrics->setAuthorizer([token = c.metricsToken](const QByteArray &head) {
+            return RequestRouter::presents(HttpRequestHead::parse(head), token);
+        });
+    }
+    if (!m_metrics->listen(c.address, quint16(c.metricsPort))) {
+        m_error = QStringLiteral("cannot listen for metrics on %1:%2: %3")
+                      .arg(c.address.toString())
+                      .arg(c.metricsPort)
+                      .arg(m_metrics->errorString());
+        return false;
+    }
+    return true;
+}
+
+void ServerEngine::startBus()
+{
+    const BroadcastHub *hub = m_hub.get();
+    connect(m_bus, &RedisBus::frameReceived, m_bus, [hub](const QByteArray &frame) { hub->deliverFromGroup(frame); },
+            Qt::DirectConnection); // in the bus thread; the hub only posts to the workers
+    connect(m_bus, &RedisBus::healthChanged, this, [this](bool healthy, const QString &reason) {
+        if (healthy && m_acceptor && m_workersDraining == 0)
+            m_acceptor->resumeAccepting();
+        const double t = m_sinceStart.isValid() ? m_sinceStart.nsecsElapsed() / 1e9 : 0;
+        Q_EMIT eventOccurred({t, QStringLiteral("server"), healthy ? QStringLiteral("bus_healthy") : QStringLiteral("bus_degraded"), reason});
+    }, Qt::QueuedConnection);
+    m_busThread = std::make_unique<ReactorThread>(QStringLiteral("broadcast-bus"));
+    m_busThread->start(m_bus);
+    QMetaObject::invokeMethod(m_bus, &RedisBus::start, Qt::QueuedConnection);
+}
+
 quint16 ServerEngine::serverPort() const
 {
     return m_acceptor ? m_acceptor->serverPort() : 0;
+}
+
+quint16 ServerEngine::metricsPort() const
+{
+    return m_metrics ? m_metrics->serverPort() : 0;
 }
 
 void ServerEngine::stop(int closeCode)
@@ -126,6 +200,7 @@ void ServerEngine::stop(int closeCode)
     if (!isRunning() || m_workersDraining > 0)
         return;
     m_acceptor->close();
+    m_stopping = true;
     m_workersDraining = int(m_workers.size());
     for (ServerWorker *worker : std::as_const(m_workers))
         QMetaObject::invokeMethod(worker, [worker, closeCode] { worker->shutdown(closeCode); }, Qt::QueuedConnection);
@@ -135,6 +210,18 @@ void ServerEngine::onWorkerDrained()
 {
     if (--m_workersDraining > 0)
         return;
+    m_drainingSince.start();
+    finishStop();
+}
+
+void ServerEngine::finishStop()
+{
+    // Broadcasts handed to the bus just before the stop still reach the group: the last ones of a
+    // publisher whose server restarts would otherwise be lost to every other process.
+    if (m_bus && m_bus->totals().queued > 0 && m_drainingSince.elapsed() < kBusDrainMs) {
+        QTimer::singleShot(10, this, &ServerEngine::finishStop);
+        return;
+    }
     Q_EMIT sampleReady(takeSample()); // the final figures, including the 1001 closes
     tearDown();
     Q_EMIT stopped();
@@ -143,9 +230,18 @@ void ServerEngine::onWorkerDrained()
 void ServerEngine::tearDown()
 {
     m_sampleTimer.stop();
+    if (m_busThread) {
+        // No delivery into a worker being deleted: once this returns, no emission is under way.
+        QMetaObject::invokeMethod(m_bus, [bus = m_bus] { QObject::disconnect(bus, &RedisBus::frameReceived, nullptr, nullptr); },
+                                  Qt::BlockingQueuedConnection);
+    }
     m_threads.clear(); // each stops its thread; the worker is deleted there
     m_workers.clear();
     m_workersDraining = 0;
+    m_busThread.reset(); // deletes the bus in its thread, after the workers that publish to it
+    m_bus = nullptr;
+    delete m_metrics;
+    m_metrics = nullptr;
     delete m_acceptor;
     m_acceptor = nullptr;
 }
@@ -173,6 +269,11 @@ MetricSample ServerEngine::takeSample()
     s.sentPerSec = MetricSample::perSecond(t.messagesSent, m_lastTotals.messagesSent, interval);
     s.receivedPerSec = MetricSample::perSecond(t.messagesReceived, m_lastTotals.messagesReceived, interval);
     s.errors = t.errorsByKind();
+    if (m_bus) {
+        const BusTotals bus = m_bus->totals();
+        s.errors.insert(QStringLiteral("bus_errors"), bus.errors);
+        s.errors.insert(QStringLiteral("bus_unrelayed"), bus.unrelayed);
+    }
     s.closeCodes = t.closeCodes;
     s.process = m_processStats.read();
     m_lastTotals = t;

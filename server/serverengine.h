@@ -5,6 +5,7 @@
 
 #include <metricsample.h>
 #include <processstats.h>
+#include <sessionfile.h>
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -16,6 +17,8 @@
 class Acceptor;
 class BroadcastHub;
 class ReactorThread;
+class RedisBus;
+class ScrapeEndpoint;
 class ServerWorker;
 
 // The WebSocket server as one object: an acceptor in the caller's thread and N workers, each in
@@ -31,9 +34,10 @@ public:
     bool start(const ServerConfig &config);
     QString errorString() const { return m_error; }
     quint16 serverPort() const;
+    quint16 metricsPort() const; // of --metrics-port; 0 when there is none
     bool isRunning() const { return m_acceptor != nullptr; }
-    // Stops accepting, closes every connection with closeCode (1001 going away, 1012 restarting) and
-    // emits stopped() when all are gone.
+    // Stops accepting, closes every connection with closeCode (1001 going away; 1012 for a restart,
+    // which tells clients to come back) and emits stopped() when all are gone.
     void stop(int closeCode = 1001);
 
     ServerTotals totals() const { return m_counters->totals(); }
@@ -43,11 +47,19 @@ Q_SIGNALS:
     // All signals fire in the thread that called start().
     void started();
     void sampleReady(const MetricSample &sample); // once a second while running
+    // The broadcast bus went down ("bus_degraded") or came back ("bus_healthy").
+    void eventOccurred(const SessionEvent &event);
     void stopped();
 
 private:
+    static constexpr int kBusDrainMs = 1000; // at most, after the workers drained
+    static constexpr int kBusWaitMs = 2000; // at most, before accepting without the bus
+
     void onWorkerDrained();
+    void finishStop();
     void tearDown();
+    bool listen();
+    void startBus();
 
     ServerConfig m_config;
     QString m_error;
@@ -56,9 +68,14 @@ private:
     std::vector<std::unique_ptr<ReactorThread>> m_threads;
     QVector<ServerWorker *> m_workers;
     Acceptor *m_acceptor = nullptr;
+    ScrapeEndpoint *m_metrics = nullptr; // --metrics-port
+    bool m_stopping = false;
+    RedisBus *m_bus = nullptr; // lives in m_busThread, which deletes it
+    std::unique_ptr<ReactorThread> m_busThread;
     int m_workersDraining = 0;
     QTimer m_sampleTimer;
     QElapsedTimer m_sinceStart;
+    QElapsedTimer m_drainingSince;
     ProcessStatsReader m_processStats;
     ServerTotals m_lastTotals;
     double m_lastSampleSec = 0;

@@ -2,10 +2,10 @@
 
 #include "frameguard.h"
 #include "logging.h"
-#include "prometheusexporter.h"
 #include "requestrouter.h"
 #include "servercounters.h"
 #include "upgradehandoff.h"
+#include "serverreport.h"
 
 #include <socketbuffers.h>
 #include <utf8length.h>
@@ -114,11 +114,10 @@ void ServerWorker::serveHttp(QTcpSocket *socket, const RouteDecision &decision)
     QByteArray response;
     switch (decision.kind) {
     case RouteDecision::Kind::Metrics:
-        response = httpResponse(200, PrometheusExporter::render(m_allCounters->totals(), ProcessStatsReader().read()),
-                                "text/plain; version=0.0.4; charset=utf-8");
+        response = httpResponse(200, ServerReport::metrics(m_allCounters, m_hub->bus()), "text/plain; version=0.0.4; charset=utf-8");
         break;
     case RouteDecision::Kind::Health:
-        response = httpResponse(200, m_shuttingDown ? "stopping\n" : "ok\n");
+        response = httpResponse(200, ServerReport::health(m_shuttingDown, m_hub->bus()));
         break;
     default:
         bump(m_counters.refused[int(decision.refusal)]);
@@ -175,7 +174,7 @@ void ServerWorker::onWebSocketConnected()
             tcp->flush(); // last: a failing flush closes the socket, and onDisconnected() deletes c
         });
         if (m_shuttingDown)
-            closeConnection(c, QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"));
+            closeForShutdown(c);
     }
 }
 
@@ -334,11 +333,19 @@ void ServerWorker::sweep()
         checkDrained();
 }
 
+void ServerWorker::closeForShutdown(ServerConnection *c)
+{
+    const bool restart = m_shutdownCloseCode == kCloseServiceRestart;
+    closeConnection(c, QWebSocketProtocol::CloseCode(m_shutdownCloseCode),
+                    restart ? QStringLiteral("server restarting") : QStringLiteral("server shutting down"));
+}
+
 void ServerWorker::shutdown(int closeCode)
 {
     if (m_shuttingDown)
         return;
     m_shuttingDown = true;
+    m_shutdownCloseCode = closeCode;
     if (!m_clock.isValid())
         m_clock.start();
     const QList<QTcpSocket *> pending = m_pendingSince.keys();
@@ -346,8 +353,7 @@ void ServerWorker::shutdown(int closeCode)
         socket->abort(); // its disconnected handler removes it from m_pendingSince
     const QList<ServerConnection *> open = m_connections.values();
     for (ServerConnection *c : open)
-        closeConnection(c, QWebSocketProtocol::CloseCode(closeCode),
-                        closeCode == 1012 ? QStringLiteral("server restarting") : QStringLiteral("server shutting down"));
+        closeForShutdown(c);
     m_sweepTimer.start(100);
     checkDrained();
 }

@@ -39,14 +39,17 @@ public:
     int index() const { return m_index; }
     void adoptSocket(qintptr descriptor);
     void deliverBroadcast(const BroadcastMessage &message);
-    // Closes every connection with closeCode; drained() follows once all are gone (at most ~2 s).
-    void shutdown(int closeCode = 1001);
+    // Closes every connection with closeCode (1001 going away, 1012 restart); drained() follows
+    // once all are gone (at most ~2 s).
+    void shutdown(int closeCode = QWebSocketProtocol::CloseCodeGoingAway);
 
 Q_SIGNALS:
     // Emitted in the worker thread after shutdown() once no connection is left.
     void drained(int workerIndex);
 
 private:
+    static constexpr int kCloseServiceRestart = 1012; // RFC 6455 registry; not in Qt 6.4's CloseCode enum
+
     void readRequestHead(QTcpSocket *socket);
     void serveHttp(QTcpSocket *socket, const RouteDecision &decision);
     void onWebSocketConnected();
@@ -54,6 +57,7 @@ private:
     void onBinaryMessage(ServerConnection *c, const QByteArray &message);
     void onDisconnected(ServerConnection *c);
     void closeConnection(ServerConnection *c, QWebSocketProtocol::CloseCode code, const QString &reason);
+    void closeForShutdown(ServerConnection *c);
     bool overBackPressure(const ServerConnection *c) const;
     void sweep();
     void checkDrained();
@@ -77,4 +81,5 @@ private:
     QElapsedTimer m_clock;
     bool m_shuttingDown = false;
     bool m_drainedSent = false;
+    int m_shutdownCloseCode = QWebSocketProtocol::CloseCodeGoingAway;
 };

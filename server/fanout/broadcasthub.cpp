@@ -1,5 +1,6 @@
 #include "broadcasthub.h"
 
+#include "fanout/redisbus.h"
 #include "serverworker.h"
 
 #include <wireframe.h>
@@ -25,4 +26,15 @@ void BroadcastHub::publish(ServerWorker *publisher, const BroadcastMessage &mess
         QMetaObject::invokeMethod(worker, [worker, message] { worker->deliverBroadcast(message); },
                                   Qt::QueuedConnection);
     }
+    if (m_bus)
+        m_bus->publish(message.frame); // counts, never blocks: a full queue or a bus down is a counted drop
+}
+
+void BroadcastHub::deliverFromGroup(const QByteArray &frame) const
+{
+    WireFrame::Header header;
+    WireFrame::readHeader(frame.constData(), frame.size(), &header); // RedisBus let only whole frames through
+    const BroadcastMessage message{frame, qint64(header.length)};
+    for (ServerWorker *worker : m_workers)
+        QMetaObject::invokeMethod(worker, [worker, message] { worker->deliverBroadcast(message); }, Qt::QueuedConnection);
 }

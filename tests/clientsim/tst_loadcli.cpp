@@ -1,7 +1,9 @@
 #include <jsonline.h>
+#include <runsummary.h>
 #include <sessionfile.h>
 #include <testserver.h>
 
+#include <QDateTime>
 #include <QProcess>
 #include <QTcpServer>
 
@@ -21,6 +23,9 @@ private Q_SLOTS:
     void thresholdsDecideTheExitCode();
     void writesALoadableSessionFile();
     void everyClientComesBackAfterAServerRestart();
+    void mergesAgentsFilesAndChecksThresholdsAgain();
+    void startsAtTheGivenWallClockAndServesMetrics();
+    void shardedAgentsShareOneBroadcastRun();
 
 private:
     // Waits with the event loop running: the in-process server must keep accepting.
@@ -62,6 +67,12 @@ void TestLoadCli::badUsageExits2_data()
     QTest::newRow("backoff max below min") << QStringList{QStringLiteral("--reconnect-backoff"), QStringLiteral("2s..1s")} << QStringLiteral("MIN..MAX");
     QTest::newRow("negative retries") << QStringList{QStringLiteral("--reconnect-retries"), QStringLiteral("-1")} << QStringLiteral("--reconnect-retries");
     QTest::newRow("zero handshake timeout") << QStringList{QStringLiteral("--handshake-timeout"), QStringLiteral("0")} << QStringLiteral("--handshake-timeout");
+    QTest::newRow("start-at in seconds, not ms") << QStringList{QStringLiteral("--start-at"), QStringLiteral("1767225600")} << QStringLiteral("--start-at");
+    QTest::newRow("metrics-listen without port") << QStringList{QStringLiteral("--metrics-listen"), QStringLiteral("127.0.0.1")} << QStringLiteral("--metrics-listen");
+    QTest::newRow("shard past the count") << QStringList{QStringLiteral("--shard"), QStringLiteral("3/2")} << QStringLiteral("K/N");
+    QTest::newRow("shard with no connection") << QStringList{QStringLiteral("--shard"), QStringLiteral("5/6"), QStringLiteral("-c"), QStringLiteral("4")} << QStringLiteral("none of the 4");
+    QTest::newRow("merge of one file") << QStringList{QStringLiteral("--merge"), QStringLiteral("a.json"), QStringLiteral("-o"), QStringLiteral("m.json")} << QStringLiteral("two or more");
+    QTest::newRow("merge without -o") << QStringList{QStringLiteral("--merge"), QStringLiteral("a.json"), QStringLiteral("b.json")} << QStringLiteral("-o");
     QTest::newRow("more connections than files") << QStringList{QStringLiteral("-c"), QStringLiteral("5000000")} << QStringLiteral("ulimit");
 }
 
@@ -149,7 +160,7 @@ bool startServer(QProcess &server, quint16 port)
 
 void TestLoadCli::everyClientComesBackAfterAServerRestart()
 {
-    // The real thing: socketscope-server restarted gracefully (SIGUSR1: every client gets 1012,
+    // The real thing: socketscope-server restarted gracefully (SIGHUP: every client gets 1012,
     // Service Restart) and started again on the same port while socketscope-load --reconnect runs.
     QTcpServer probe;
     QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
@@ -171,7 +182,7 @@ void TestLoadCli::everyClientComesBackAfterAServerRestart()
         }
         return false;
     }, 15000));
-    ::kill(pid_t(first.processId()), SIGUSR1);
+    ::kill(pid_t(first.processId()), SIGHUP);
     QVERIFY(first.waitForFinished(10000));
     QCOMPARE(first.exitCode(), 0);
     QProcess second;
@@ -194,6 +205,130 @@ void TestLoadCli::everyClientComesBackAfterAServerRestart()
         return line.kind == JsonLine::Kind::Event && line.event.kind == QLatin1String("reconnected")
             && line.event.message.startsWith(QLatin1String("20 connections back"));
     }));
+}
+
+void TestLoadCli::mergesAgentsFilesAndChecksThresholdsAgain()
+{
+    // Two real agents at the same time, as a sharded run would have them.
+    QTemporaryDir dir;
+    QStringList files;
+    std::vector<std::unique_ptr<QProcess>> agents;
+    for (int i = 0; i < 2; ++i) {
+        files << dir.filePath(QStringLiteral("agent%1.json").arg(i));
+        agents.push_back(std::make_unique<QProcess>());
+        agents.back()->start(QStringLiteral(LOAD_BINARY), {m_server->url(QStringLiteral("/ws")).toString(), QStringLiteral("-c"),
+                                                           QStringLiteral("3"), QStringLiteral("-d"), QStringLiteral("2"),
+                                                           QStringLiteral("--quiet"), QStringLiteral("-o"), files.last()});
+    }
+    for (auto &agent : agents) {
+        QVERIFY(QTest::qWaitFor([&] { return agent->state() == QProcess::NotRunning; }, 30000));
+        QCOMPARE(agent->exitCode(), 0);
+    }
+    const QString merged = dir.filePath(QStringLiteral("run.json"));
+    QProcess merge;
+    QCOMPARE(run(merge, QStringList{QStringLiteral("--merge")} + files
+                            + QStringList{QStringLiteral("-o"), merged, QStringLiteral("--threshold"), QStringLiteral("connections>=6")}),
+             0);
+    QString error;
+    const auto session = SessionFile::load(merged, &error);
+    QVERIFY2(session, qPrintable(error));
+    QCOMPARE(session->agents.size(), 2);
+    QCOMPARE(session->config.value(QStringLiteral("connections")).toInt(), 6);
+    quint64 received = 0;
+    for (const QString &file : files)
+        received += quint64(SessionFile::load(file, &error)->summary.value(QStringLiteral("messagesReceived")).toDouble());
+    QCOMPARE(quint64(session->summary.value(QStringLiteral("messagesReceived")).toDouble()), received);
+    QVERIFY(!session->summary.value(QStringLiteral("latencyHistogram")).toObject().isEmpty());
+
+    QProcess failing;
+    QCOMPARE(run(failing, QStringList{QStringLiteral("--merge")} + files
+                              + QStringList{QStringLiteral("-o"), merged, QStringLiteral("--threshold"), QStringLiteral("p99<1us")}),
+             3);
+    QVERIFY(QString::fromLocal8Bit(failing.readAllStandardOutput() + failing.readAllStandardError()).contains(QLatin1String("p99<1us: ")));
+
+    QFile damaged(files.first());
+    QVERIFY(damaged.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    damaged.write("{\"format\":\"socketscope-session\",\"ver");
+    damaged.close();
+    QProcess refused;
+    QCOMPARE(run(refused, QStringList{QStringLiteral("--merge")} + files + QStringList{QStringLiteral("-o"), merged}), 2);
+    const QString err = QString::fromLocal8Bit(refused.readAllStandardError());
+    QVERIFY2(err.contains(files.first()) && err.contains(QLatin1String("truncated")), qPrintable(err));
+}
+
+void TestLoadCli::startsAtTheGivenWallClockAndServesMetrics()
+{
+    quint16 metricsPort = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        metricsPort = probe.serverPort();
+    }
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("run.json"));
+    const qint64 startAt = QDateTime::currentMSecsSinceEpoch() + 1500;
+    QProcess load;
+    load.start(QStringLiteral(LOAD_BINARY), {m_server->url(QStringLiteral("/ws")).toString(), QStringLiteral("-c"), QStringLiteral("3"),
+                                             QStringLiteral("-d"), QStringLiteral("3"), QStringLiteral("--quiet"),
+                                             QStringLiteral("--start-at"), QString::number(startAt), QStringLiteral("--metrics-listen"),
+                                             QStringLiteral("127.0.0.1:%1").arg(metricsPort), QStringLiteral("-o"), path});
+    // Scraped while the run goes on: the histogram's +Inf bucket counts what was timed so far.
+    QByteArray metrics;
+    QTRY_VERIFY_WITH_TIMEOUT((metrics = httpGet(metricsPort, "/metrics")).contains("socketscope_load_latency_seconds_bucket{le=\"+Inf\"} ")
+                                 && !metrics.contains("{le=\"+Inf\"} 0\n"),
+                             15000);
+    QVERIFY(httpGet(metricsPort, "/other").startsWith("HTTP/1.1 404"));
+    QVERIFY(QTest::qWaitFor([&] { return load.state() == QProcess::NotRunning; }, 30000));
+    QCOMPARE(load.exitCode(), 0);
+    QString error;
+    const auto session = SessionFile::load(path, &error);
+    QVERIFY2(session, qPrintable(error));
+    const MetricSample &first = session->samples.first();
+    QVERIFY2(first.timestampMs - qint64(first.elapsedSec * 1000) >= startAt - 5, "the run began before --start-at");
+}
+
+void TestLoadCli::shardedAgentsShareOneBroadcastRun()
+{
+    // Two agents, one publisher each (global connections 0 and 1), six subscribers in all.
+    QTemporaryDir dir;
+    QStringList files;
+    std::vector<std::unique_ptr<QProcess>> agents;
+    const QString startAt = QString::number(QDateTime::currentMSecsSinceEpoch() + 1500); // together, whatever the load
+    for (int k = 1; k <= 2; ++k) {
+        files << dir.filePath(QStringLiteral("agent%1.json").arg(k));
+        agents.push_back(std::make_unique<QProcess>());
+        agents.back()->start(QStringLiteral(LOAD_BINARY),
+                             {m_server->url(QStringLiteral("/broadcast")).toString(), QStringLiteral("--scenario"), QStringLiteral("broadcast"),
+                              QStringLiteral("--rate"), QStringLiteral("40"), QStringLiteral("--publishers"), QStringLiteral("2"),
+                              QStringLiteral("-c"), QStringLiteral("6"), QStringLiteral("--shard"), QStringLiteral("%1/2").arg(k),
+                              QStringLiteral("-d"), QStringLiteral("2"), QStringLiteral("--start-at"), startAt, QStringLiteral("--quiet"),
+                              QStringLiteral("-o"), files.last()});
+    }
+    QString error;
+    for (int k = 0; k < 2; ++k) {
+        QVERIFY(QTest::qWaitFor([&] { return agents[size_t(k)]->state() == QProcess::NotRunning; }, 30000));
+        QCOMPARE(agents[size_t(k)]->exitCode(), 0);
+        const auto session = SessionFile::load(files.at(k), &error);
+        QVERIFY2(session, qPrintable(error));
+        QCOMPARE(session->config.value(QStringLiteral("connections")).toInt(), 3);
+        QCOMPARE(session->config.value(QStringLiteral("shardIndex")).toInt(), k + 1);
+        QCOMPARE(session->summary.value(QStringLiteral("peakConnections")).toInt(), 3);
+        const RunSummary summary = RunSummary::fromJson(session->summary);
+        // Deliveries from the other agent's publisher count but are not timed: another clock.
+        QVERIFY(summary.latencyHistogram.total() > 0);
+        QVERIFY2(summary.latencyHistogram.total() < summary.messagesReceived,
+                 qPrintable(QStringLiteral("%1 timed of %2").arg(summary.latencyHistogram.total()).arg(summary.messagesReceived)));
+        const MetricSample &last = session->samples.last();
+        QCOMPARE(last.errors.value(QStringLiteral("lost")), 0ULL);
+        QCOMPARE(last.errors.value(QStringLiteral("duplicate_or_reordered")), 0ULL);
+    }
+    QProcess merge;
+    const QString merged = dir.filePath(QStringLiteral("run.json"));
+    QCOMPARE(run(merge, QStringList{QStringLiteral("--merge")} + files + QStringList{QStringLiteral("-o"), merged}), 0);
+    const auto session = SessionFile::load(merged, &error);
+    QVERIFY2(session, qPrintable(error));
+    QCOMPARE(session->config.value(QStringLiteral("connections")).toInt(), 6);
+    QCOMPARE(session->summary.value(QStringLiteral("peakConnections")).toInt(), 6);
 }
 
 QTEST_GUILESS_MAIN(TestLoadCli)

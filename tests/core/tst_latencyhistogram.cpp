@@ -1,5 +1,6 @@
 #include <latencyhistogram.h>
 
+#include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QTest>
 
@@ -15,6 +16,9 @@ private Q_SLOTS:
     void mergeEqualsRecordingEverything();
     void bucketsAreContiguousAndPrecise();
     void emptyIsZero();
+    void sparseBucketsRoundTripExactly();
+    void damagedBucketsAreRefused_data();
+    void damagedBucketsAreRefused();
 };
 
 namespace {
@@ -97,6 +101,47 @@ void TestLatencyHistogram::emptyIsZero()
     const LatencyHistogram h;
     QCOMPARE(h.percentileNs(99), 0);
     QCOMPARE(h.summary().count, 0ULL);
+}
+
+void TestLatencyHistogram::sparseBucketsRoundTripExactly()
+{
+    LatencyHistogram h;
+    QRandomGenerator rng(7);
+    for (int i = 0; i < 5000; ++i)
+        h.record(200 + qint64(rng.bounded(5e7)));
+    QString error;
+    const auto parsed = HistogramBuckets::fromJson(h.buckets().toJson(), &error);
+    QVERIFY2(parsed, qPrintable(error));
+    QCOMPARE(parsed->total(), h.count());
+    QVERIFY(parsed->counts.size() < LatencyHistogram::kBuckets / 2); // only the buckets used travel
+    LatencyHistogram back;
+    back.merge(*parsed);
+    QCOMPARE(back.count(), h.count());
+    QCOMPARE(back.minNs(), h.minNs());
+    QCOMPARE(back.maxNs(), h.maxNs());
+    for (double p : {1.0, 50.0, 99.0, 99.9, 100.0})
+        QCOMPARE(back.percentileNs(p), h.percentileNs(p));
+}
+
+void TestLatencyHistogram::damagedBucketsAreRefused_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("other layout") << QByteArray(R"({"layout":"hdr-3","minNs":1,"maxNs":2,"buckets":{"1":1}})") << QStringLiteral("layout");
+    QTest::newRow("index past the end") << QByteArray(R"({"layout":"log-linear-ns-128x30","minNs":1,"maxNs":2,"buckets":{"99999":1}})") << QStringLiteral("99999");
+    QTest::newRow("negative index") << QByteArray(R"({"layout":"log-linear-ns-128x30","minNs":1,"maxNs":2,"buckets":{"-1":1}})") << QStringLiteral("-1");
+    QTest::newRow("fractional count") << QByteArray(R"({"layout":"log-linear-ns-128x30","minNs":1,"maxNs":2,"buckets":{"3":1.5}})") << QStringLiteral("bucket 3");
+    QTest::newRow("text count") << QByteArray(R"({"layout":"log-linear-ns-128x30","minNs":1,"maxNs":2,"buckets":{"3":"7"}})") << QStringLiteral("bucket 3");
+    QTest::newRow("min above max") << QByteArray(R"({"layout":"log-linear-ns-128x30","minNs":9,"maxNs":2,"buckets":{}})") << QStringLiteral("minNs");
+}
+
+void TestLatencyHistogram::damagedBucketsAreRefused()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, mentions);
+    QString error;
+    QVERIFY(!HistogramBuckets::fromJson(QJsonDocument::fromJson(json).object(), &error));
+    QVERIFY2(error.contains(mentions), qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(TestLatencyHistogram)

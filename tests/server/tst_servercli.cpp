@@ -30,6 +30,11 @@ void TestServerCli::badUsageExits2_data()
     QTest::newRow("cert without key") << QStringList{QStringLiteral("--tls-cert"), QStringLiteral("/etc/hostname")};
     QTest::newRow("bad address") << QStringList{QStringLiteral("--listen"), QStringLiteral("localhost.nowhere")};
     QTest::newRow("stray argument") << QStringList{QStringLiteral("extra")};
+    QTest::newRow("bus not redis") << QStringList{QStringLiteral("--broadcast-bus"), QStringLiteral("http://127.0.0.1:6379/x")};
+    QTest::newRow("bus without channel") << QStringList{QStringLiteral("--broadcast-bus"), QStringLiteral("redis://127.0.0.1:6379")};
+    QTest::newRow("metrics port out of range") << QStringList{QStringLiteral("--metrics-port"), QStringLiteral("70000")};
+    QTest::newRow("metrics on the listening port")
+        << QStringList{QStringLiteral("--port"), QStringLiteral("8080"), QStringLiteral("--metrics-port"), QStringLiteral("8080")};
 }
 
 void TestServerCli::badUsageExits2()
@@ -52,7 +57,8 @@ void TestServerCli::helpListsEveryFlag()
     const QByteArray help = server.readAllStandardOutput();
     for (const char *flag : {"--listen", "--port", "--workers", "--backlog", "--ping-interval", "--ping-timeout",
                              "--handshake-timeout", "--max-connections", "--max-message-bytes", "--max-pending-bytes",
-                             "--allowed-origins", "--token", "--tls-cert", "--tls-key", "--json", "--duration"})
+                             "--allowed-origins", "--token", "--tls-cert", "--tls-key", "--json", "--duration",
+                             "--reuseport", "--metrics-port", "--broadcast-bus", "--bus-queue"})
         QVERIFY2(help.contains(flag), flag);
 }
 
