@@ -1,4 +1,5 @@
 #include <loadengine.h>
+#include <loadrun.h>
 #include <rawwsserver.h>
 #include <testserver.h>
 
@@ -52,20 +53,6 @@ LoadConfig idle(const QUrl &url, int connections, double durationSec)
     config.pingIntervalSec = 0;
     config.durationSec = durationSec;
     return config;
-}
-
-RunSummary runToEnd(LoadEngine &engine, const LoadConfig &config, QVector<MetricSample> *samples = nullptr)
-{
-    QSignalSpy finished(&engine, &LoadEngine::finished);
-    if (samples)
-        QObject::connect(&engine, &LoadEngine::sampleReady, [samples](const MetricSample &s) { samples->append(s); });
-    if (!engine.start(config)) {
-        qWarning() << engine.errorString();
-        return {};
-    }
-    if (!finished.wait(int(config.durationSec * 1000) + 10000))
-        qWarning("load run did not finish");
-    return engine.summary();
 }
 
 // An echo server in the test's thread that can be told to hold every reply for a while.

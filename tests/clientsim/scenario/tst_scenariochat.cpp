@@ -2,6 +2,7 @@
 
 #include <chatprotocolserver.h>
 #include <loadengine.h>
+#include <loadrun.h>
 #include <sessionfile.h>
 #include <threshold.h>
 
@@ -60,20 +61,6 @@ QByteArray shortChat()
 {
     QByteArray yaml = scenarioResource(QStringLiteral("chat.yaml"));
     return yaml.replace("repeat: 100", "repeat: 5").replace("think: 100ms..300ms", "think: 20ms..40ms");
-}
-
-RunSummary runToEnd(LoadEngine &engine, const LoadConfig &config, QVector<MetricSample> *samples = nullptr)
-{
-    QSignalSpy finished(&engine, &LoadEngine::finished);
-    if (samples)
-        QObject::connect(&engine, &LoadEngine::sampleReady, [samples](const MetricSample &s) { samples->append(s); });
-    if (!engine.start(config)) {
-        qWarning() << engine.errorString();
-        return {};
-    }
-    if (!finished.wait(int(config.durationSec * 1000) + 10000))
-        qWarning("load run did not finish");
-    return engine.summary();
 }
 
 } // namespace
