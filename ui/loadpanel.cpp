@@ -400,7 +400,9 @@ void LoadPanel::setScenarioFile(const QString &path, const QString &problem)
 
 void LoadPanel::showScenarioProblem()
 {
-    m_problem->setText(isScenarioFile() && !m_scenarioProblem.isEmpty() ? tr("Scenario: %1").arg(m_scenarioProblem) : QString());
+    // The whole message is under the editor; the narrow panel only says where to look.
+    m_problem->setText(isScenarioFile() && !m_scenarioProblem.isEmpty() ? tr("The scenario has an error: see the Scenario tab.") : QString());
+    m_problem->setToolTip(isScenarioFile() ? m_scenarioProblem : QString());
 }
 
 void LoadPanel::chooseScenarioFile()

@@ -4,6 +4,7 @@
 #include "consolerig.h"
 
 #include <chatprotocolserver.h>
+#include <codeeditor.h>
 #include <comparepanel.h>
 #include <comparisonseries.h>
 #include <metricpicker.h>
@@ -36,6 +37,7 @@ class TestScenarioConsole : public QObject
 private Q_SLOTS:
     void initTestCase();
     void chatRunsFromTheEditorAndReopens();
+    void timeoutsShowPerMetricInTheEventLog();
 
 private:
     QTemporaryDir m_dir;
@@ -58,6 +60,9 @@ void TestScenarioConsole::chatRunsFromTheEditorAndReopens()
 
     MainWindow window;
     window.setHeadless(true);
+    window.resize(1366, 768); // the README's screenshots are taken at the smallest screen the console fits
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
     QVERIFY(window.scenarioEditor()->openFile(yaml));
     window.loadPanel()->fromJson({{QStringLiteral("scenario"), QStringLiteral("file")},
                                   {QStringLiteral("target"), server.url().toString()},
@@ -91,6 +96,8 @@ void TestScenarioConsole::chatRunsFromTheEditorAndReopens()
     QVERIFY(column(summary, 0).contains(QStringLiteral("ticks (counter)")));
     QVERIFY(column(summary, 0).contains(QStringLiteral("Threshold say_ack.p99<2000ms")));
 
+    QVERIFY(window.grab().save(QStringLiteral(SCREENSHOT_DIR "/scenario-charts.png")));
+
     // Picking a metric off takes its series out; the other stays.
     window.charts()->metricPicker()->setPicked(QStringLiteral("say_ack"), false);
     window.charts()->flush();
@@ -99,6 +106,12 @@ void TestScenarioConsole::chatRunsFromTheEditorAndReopens()
 
     const QString saved = m_dir.filePath(QStringLiteral("chat-run.json"));
     QVERIFY(window.saveSession(saved));
+    // The editor with a typo, as a user sees it before Run is allowed again.
+    window.centreTabs()->setCurrentWidget(window.scenarioEditor());
+    window.scenarioEditor()->editor()->setPlainText(window.scenarioEditor()->text().replace(QLatin1String("think:"), QLatin1String("thnik:")));
+    window.scenarioEditor()->validateNow();
+    QVERIFY(!window.scenarioEditor()->isValid());
+    QVERIFY(window.grab().save(QStringLiteral(SCREENSHOT_DIR "/scenario-editor.png")));
     QFile::remove(yaml); // what ran comes from the session, not from the file
 
     MainWindow reopened;
@@ -108,6 +121,12 @@ void TestScenarioConsole::chatRunsFromTheEditorAndReopens()
     QTabWidget *tabs = reopened.centreTabs();
     QVERIFY(tabs->isTabVisible(tabs->indexOf(reopened.scenarioRanView())));
     QCOMPARE(reopened.scenarioRanView()->text(), load.value(QLatin1String("scenarioText")).toString());
+    reopened.resize(1366, 768);
+    reopened.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&reopened));
+    tabs->setCurrentWidget(reopened.scenarioRanView());
+    QVERIFY(reopened.grab().save(QStringLiteral(SCREENSHOT_DIR "/scenario-whatran.png")));
+    tabs->setCurrentWidget(reopened.charts());
     QVERIFY(reopened.charts()->latencyChart()->seriesNames().contains(QStringLiteral("say_ack p99")));
     QVERIFY(column(reopened.comparePanel()->table(), 0).contains(QStringLiteral("say_ack p99")));
 
@@ -118,6 +137,38 @@ void TestScenarioConsole::chatRunsFromTheEditorAndReopens()
     QVERIFY(row >= 0);
     QCOMPARE(compared->item(row, 2)->text(), compared->item(row, 1)->text());
     QVERIFY(reopened.charts()->latencyChart()->seriesNames().contains(ComparisonSeries::of(QStringLiteral("say_ack p99"))));
+}
+
+void TestScenarioConsole::timeoutsShowPerMetricInTheEventLog()
+{
+    QTemporaryDir dir;
+    const QString users = dir.filePath(QStringLiteral("users.csv"));
+    QVERIFY(QFile::copy(QStringLiteral(SCENARIOS_DIR "/users.csv"), users));
+    ChatProtocolServer server;
+    QVERIFY(server.start(users, 200, 1000));
+    server.setAcksSays(false);
+
+    MainWindow window;
+    window.setHeadless(true);
+    // Untitled text: its data.csv is looked for in the temporary folder, so this one names none.
+    window.scenarioEditor()->setText(QStringLiteral("connect: {headers: {Authorization: Bearer tok-alice-7f3a}}\n"
+                                                    "steps:\n  - await: {match: {type: welcome}, timeout: 5s}\n"
+                                                    "  - repeat: forever\n    steps:\n"
+                                                    "      - send: '{\"type\":\"say\",\"id\":{{seq}}}'\n"
+                                                    "        await: {match: {type: ack}, timeout: 300ms, metric: say_ack}\n"));
+    QVERIFY2(window.scenarioEditor()->isValid(), qPrintable(window.scenarioEditor()->problem()));
+    QUrl url = server.url();
+    url.setQuery(QStringLiteral("user=alice"));
+    window.loadPanel()->fromJson({{QStringLiteral("scenario"), QStringLiteral("file")},
+                                  {QStringLiteral("target"), url.toString()},
+                                  {QStringLiteral("connections"), 1},
+                                  {QStringLiteral("threads"), 1},
+                                  {QStringLiteral("durationSec"), 3}});
+    QSignalSpy stopped(window.runController(), &RunController::allStopped);
+    window.scenarioEditor()->runButton()->click();
+    QVERIFY(stopped.wait(ConsoleRig::kRunEndsWithinMs));
+    QVERIFY2(ConsoleRig::hasEvent(window.sessionModel(), QStringLiteral("say_ack.timeouts"), QStringLiteral("say_ack.timeouts: +")),
+             qPrintable(window.sessionModel()->session().events.isEmpty() ? QString() : window.sessionModel()->session().events.last().message));
 }
 
 QTEST_MAIN(TestScenarioConsole)

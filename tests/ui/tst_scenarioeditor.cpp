@@ -90,7 +90,8 @@ void TestScenarioEditor::malformedShowsLineColumnAndDisablesRun()
     QCOMPARE(editor->editor()->markedLine(), line);
     QVERIFY(!editor->runButton()->isEnabled());
     QVERIFY(!start->isEnabled());
-    QVERIFY(panelProblem->text().contains(expected));
+    QVERIFY(!panelProblem->text().isEmpty());
+    QVERIFY(panelProblem->toolTip().startsWith(expected));
     QVERIFY(window.findChild<ConsoleRun *>()->validationError(true).contains(expected));
 
     // Fixed, everything runs again.
