@@ -10,6 +10,9 @@ RunConfig RunConfig::of(const Session &session)
     const QJsonObject server = c.value(QLatin1String("server")).toObject();
     RunConfig r;
     r.scenario = load.value(QLatin1String("scenario")).toString();
+    r.scenarioFile = load.value(QLatin1String("scenarioFile")).toString();
+    r.scenarioText = load.value(QLatin1String("scenarioText")).toString();
+    r.scenarioCsv = load.value(QLatin1String("scenarioCsv")).toString();
     r.connections = quint64(qMax(0.0, load.value(QLatin1String("connections")).toDouble()));
     r.durationSec = load.value(QLatin1String("durationSec")).toDouble();
     r.loadThreads = load.value(QLatin1String("threads")).toInt();

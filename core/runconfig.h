@@ -9,7 +9,10 @@
 // a run against what was asked of it.
 struct RunConfig
 {
-    QString scenario; // "echo", "broadcast", "idle"
+    QString scenario; // "echo", "broadcast", "idle", "file"
+    QString scenarioFile; // a scenario file's name, its whole text as it ran and its data.csv's name
+    QString scenarioText;
+    QString scenarioCsv;
     quint64 connections = 0;
     double ratePerSec = 0; // open loop: messages/s in total; broadcast: publishes/s; 0 = closed loop
     double durationSec = 0;

@@ -121,3 +121,39 @@ SessionHeadline::Comparison SessionHeadline::compare(const Figure &a, const Figu
         c.change = (b.value > a.value) == (a.better == Better::Higher) ? Change::Better : Change::Worse;
     return c;
 }
+
+QVector<SessionHeadline::Figure> SessionHeadline::namedFigures(const Session &session)
+{
+    QMap<QString, NamedMetric> metrics;
+    QMap<QString, quint64> counters;
+    const bool whole = session.summary.contains(QLatin1String("metrics")) || session.summary.contains(QLatin1String("counters"));
+    if (whole) {
+        const RunSummary summary = RunSummary::fromJson(session.summary);
+        metrics = summary.metrics;
+        counters = summary.counters;
+    } else {
+        for (auto s = session.samples.crbegin(); s != session.samples.crend(); ++s) {
+            if (s->source == QLatin1String("server"))
+                continue;
+            metrics = s->metrics;
+            for (auto it = s->counters.cbegin(); it != s->counters.cend(); ++it)
+                counters.insert(it.key(), it->count);
+            break;
+        }
+    }
+    QVector<Figure> out;
+    const QString ms = QStringLiteral("ms");
+    for (auto it = metrics.cbegin(); it != metrics.cend(); ++it) {
+        const QString &name = it.key();
+        out.append({name + QStringLiteral(" matched"), QString(), double(it->count), Better::Higher});
+        out.append({name + QStringLiteral(" timeouts"), QString(), double(it->timeouts), Better::Lower});
+        // A live sample's percentiles are of one second only: not the run's.
+        const bool known = whole && it->count > 0;
+        out.append({name + QStringLiteral(" p50"), ms, it->latency.p50Ms, Better::Lower, known});
+        out.append({name + QStringLiteral(" p99"), ms, it->latency.p99Ms, Better::Lower, known});
+        out.append({name + QStringLiteral(" max"), ms, it->latency.maxMs, Better::Lower, known});
+    }
+    for (auto it = counters.cbegin(); it != counters.cend(); ++it)
+        out.append({it.key() + QStringLiteral(" (counter)"), QString(), double(it.value()), Better::Neither});
+    return out;
+}

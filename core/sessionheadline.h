@@ -48,4 +48,7 @@ struct SessionHeadline
     static SessionHeadline of(const Session &session);
     static SessionHeadline of(const Session &session, const RunHealth &health);
     QVector<Figure> figures() const;
+    // A scenario file's named metrics (matches, timeouts, p50/p99/max) and counters, by name:
+    // over the whole run once the summary has them, else (live) the totals of the last load sample.
+    static QVector<Figure> namedFigures(const Session &session);
 };

@@ -12,6 +12,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 
 namespace {
 
@@ -35,6 +36,32 @@ QTableWidget *makeTable()
     table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 6);
     table->horizontalHeader()->setStretchLastSection(true);
     return table;
+}
+
+// Named metrics and counters by label, each run's own or "n/a" where only the other has the name.
+void alignNamedFigures(const Session &a, const Session &b, QVector<SessionHeadline::Figure> *before,
+                       QVector<SessionHeadline::Figure> *after)
+{
+    const QVector<SessionHeadline::Figure> namedA = SessionHeadline::namedFigures(a);
+    const QVector<SessionHeadline::Figure> namedB = SessionHeadline::namedFigures(b);
+    QVector<SessionHeadline::Figure> labels = namedA;
+    for (const SessionHeadline::Figure &f : namedB) {
+        if (std::none_of(labels.cbegin(), labels.cend(), [&f](const SessionHeadline::Figure &l) { return l.label == f.label; }))
+            labels.append(f);
+    }
+    auto find = [](const QVector<SessionHeadline::Figure> &in, const SessionHeadline::Figure &like) {
+        for (const SessionHeadline::Figure &f : in) {
+            if (f.label == like.label)
+                return f;
+        }
+        SessionHeadline::Figure missing = like;
+        missing.known = false;
+        return missing;
+    };
+    for (const SessionHeadline::Figure &label : std::as_const(labels)) {
+        before->append(find(namedA, label));
+        after->append(find(namedB, label));
+    }
 }
 
 } // namespace
@@ -97,7 +124,7 @@ int ComparePanel::addVerdictRows(const Session &session, int column, int row)
 void ComparePanel::showRun(const Session &a, const QString &aName, bool live)
 {
     const RunHealth health = RunHealth::of(a);
-    const QVector<SessionHeadline::Figure> figures = SessionHeadline::of(a, health).figures();
+    const QVector<SessionHeadline::Figure> figures = SessionHeadline::of(a, health).figures() + SessionHeadline::namedFigures(a);
     QString caption = live ? tr("<b>%1</b>, running: the verdict comes when the load finishes.").arg(aName.toHtmlEscaped())
                            : tr("<b>%1</b>. File ▸ Compare With… overlays a second run.").arg(aName.toHtmlEscaped());
     for (const QString &warning : health.warnings())
@@ -119,8 +146,9 @@ void ComparePanel::showRun(const Session &a, const QString &aName, bool live)
 
 void ComparePanel::showComparison(const Session &a, const QString &aName, const Session &b, const QString &bName)
 {
-    const QVector<SessionHeadline::Figure> before = SessionHeadline::of(a).figures();
-    const QVector<SessionHeadline::Figure> after = SessionHeadline::of(b).figures();
+    QVector<SessionHeadline::Figure> before = SessionHeadline::of(a).figures();
+    QVector<SessionHeadline::Figure> after = SessionHeadline::of(b).figures();
+    alignNamedFigures(a, b, &before, &after);
     m_caption->setText(tr("A: <b>%1</b> (solid) &nbsp; B: <b>%2</b> (dashed, “· B” in the legends)")
                            .arg(aName.toHtmlEscaped(), bName.toHtmlEscaped()));
     m_table->clear();

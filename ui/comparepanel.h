@@ -10,7 +10,8 @@ class QTableWidget;
 
 // The Summary tab: the run's verdict with every threshold and its measured value, warnings
 // about what the figures cannot be trusted for, the headline figures (with a compared run side by
-// side and the change from A to B, coloured by whether it is better), and the run's settings.
+// side and the change from A to B, coloured by whether it is better; then a scenario file's named
+// latencies and counters), and the run's settings.
 class ComparePanel : public QWidget
 {
     Q_OBJECT

@@ -34,7 +34,8 @@ const QHash<QString, QString> &labels()
         {QStringLiteral("sizeBytes"), tr("Message size")}, {QStringLiteral("binary"), tr("Binary frames")},
         {QStringLiteral("insecureTls"), tr("Any TLS certificate")}, {QStringLiteral("durationSec"), tr("Duration")},
         {QStringLiteral("thresholds"), tr("Thresholds")}, {QStringLiteral("headers"), tr("Extra headers")},
-        {QStringLiteral("scrapeUrl"), tr("Metrics URL")}, {QStringLiteral("pid"), tr("Watched PID")}};
+        {QStringLiteral("scrapeUrl"), tr("Metrics URL")}, {QStringLiteral("pid"), tr("Watched PID")},
+        {QStringLiteral("scenarioFile"), tr("Scenario file")}, {QStringLiteral("scenarioCsv"), tr("Scenario data")}};
     return names;
 }
 
@@ -101,6 +102,11 @@ bool applies(const QString &key, const QJsonObject &section)
     // The console's panel says which pacing it chose; socketscope-load writes a rate only when open loop.
     const bool openLoop = section.contains(QLatin1String("openLoop")) ? section.value(QLatin1String("openLoop")).toBool()
                                                                       : section.value(QLatin1String("ratePerSec")).toDouble() > 0;
+    // A scenario file's text has a tab of its own; where it was is the console's business, not the run's.
+    if (key == QLatin1String("scenarioText") || key == QLatin1String("scenarioPath"))
+        return false;
+    if (scenario == QLatin1String("file") && (key == QLatin1String("sizeBytes") || key == QLatin1String("binary")))
+        return false;
     if (key == QLatin1String("publishers") || key == QLatin1String("publishRatePerSec"))
         return broadcast;
     if (key == QLatin1String("echoRatePerSec"))

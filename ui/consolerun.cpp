@@ -2,11 +2,14 @@
 
 #include "loadpanel.h"
 #include "runcontroller.h"
+#include "scenarioeditor.h"
 #include "serverpanel.h"
 
 #include <loadbudget.h>
+#include <commaseparated.h>
 #include <processstats.h>
 #include <sessionmodel.h>
+#include <threshold.h>
 
 #include <QJsonObject>
 #include <QThread>
@@ -86,7 +89,19 @@ QString ConsoleRun::validationError(bool withLoad) const
     const QString server = m_serverPanel->validationError();
     if (!server.isEmpty() || !withLoad)
         return server;
-    return m_loadPanel->validationError();
+    const QString load = m_loadPanel->validationError();
+    if (!load.isEmpty() || !m_loadPanel->isScenarioFile())
+        return load;
+    if (!m_scenarioEditor)
+        return tr("Scenario: no scenario editor to run from.");
+    // What socketscope-load would refuse with exit 2, said before anything starts.
+    QString error;
+    for (const QString &text : commaSeparated(m_loadPanel->toJson().value(QLatin1String("thresholds")).toString())) {
+        const auto threshold = Threshold::parse(text, &error);
+        if (threshold && !threshold->namesDefined(m_scenarioEditor->metricNames(), m_scenarioEditor->counterNames(), &error))
+            return error;
+    }
+    return m_scenarioEditor->problem();
 }
 
 bool ConsoleRun::refusedBeforeStart(bool withLoad)
@@ -158,6 +173,19 @@ void ConsoleRun::launchLoad(bool checked)
     }
     QJsonObject config = m_loadPanel->toJson();
     config.insert(QStringLiteral("target"), target);
+    if (m_loadPanel->isScenarioFile()) {
+        QString error;
+        const QString file = m_scenarioEditor->fileToRun(&error);
+        if (file.isEmpty()) {
+            Q_EMIT problem(tr("Cannot start the load"), error);
+            return;
+        }
+        args << QStringLiteral("--scenario-file") << file;
+        // The session keeps what ran, also when it ran from a copy of unsaved text.
+        const QJsonObject ran = m_scenarioEditor->runConfig();
+        for (auto it = ran.begin(); it != ran.end(); ++it)
+            config.insert(it.key(), it.value());
+    }
     const bool newRun = !m_controller->isRunning();
     m_controller->startLoad(args, config);
     if (attached && newRun) {

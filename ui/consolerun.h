@@ -6,6 +6,7 @@
 
 class LoadPanel;
 class RunController;
+class ScenarioEditor;
 class ServerPanel;
 class SessionModel;
 
@@ -26,6 +27,9 @@ public:
     // Asked with LoadBudget's warning when the load asks far more than this machine sustains;
     // returning false cancels the start. Without one the warning goes to the event log only.
     void setOverloadCheck(std::function<bool(const QString &warning)> check) { m_mayOverload = std::move(check); }
+
+    // Where the "Scenario file…" choice takes its text from; without one that choice cannot start.
+    void setScenarioEditor(ScenarioEditor *editor) { m_scenarioEditor = editor; }
 
     void startAll();
     void startServer();
@@ -50,6 +54,7 @@ private:
     RunController *m_controller;
     ServerPanel *m_serverPanel;
     LoadPanel *m_loadPanel;
+    ScenarioEditor *m_scenarioEditor = nullptr;
     std::function<bool()> m_mayReplaceRun;
     std::function<bool(const QString &)> m_mayOverload;
     bool m_loadAfterServer = false;

@@ -8,6 +8,7 @@ inline QString geometry() { return QStringLiteral("window/geometry"); }
 inline QString windowState() { return QStringLiteral("window/state"); }
 inline QString recentFiles() { return QStringLiteral("files/recent"); }
 inline QString lastDirectory() { return QStringLiteral("files/lastDirectory"); }
+inline QString scenarioDirectory() { return QStringLiteral("files/scenarioDirectory"); }
 inline QString serverPanel() { return QStringLiteral("server/panel"); }
 inline QString loadPanel() { return QStringLiteral("load/panel"); }
 inline QString lastProfile() { return QStringLiteral("load/lastProfile"); }

@@ -8,6 +8,8 @@
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QInputDialog>
@@ -55,6 +57,7 @@ LoadPanel::LoadPanel(QWidget *parent)
     , m_start(new QPushButton(tr("Start load")))
     , m_stop(new QPushButton(tr("Stop")))
     , m_problem(new QLabel)
+    , m_scenarioFileName(new QLabel)
 {
     m_start->setObjectName(QStringLiteral("startLoadButton"));
     m_stop->setObjectName(QStringLiteral("stopLoadButton"));
@@ -62,6 +65,7 @@ LoadPanel::LoadPanel(QWidget *parent)
     m_scenario->addItem(tr("echo (round trip)"), QStringLiteral("echo"));
     m_scenario->addItem(tr("broadcast (fan-out)"), QStringLiteral("broadcast"));
     m_scenario->addItem(tr("idle (hold + ping)"), QStringLiteral("idle"));
+    m_scenario->addItem(tr("Scenario file…"), QStringLiteral("file"));
     m_closedLoop->setChecked(true);
     auto *pacingGroup = new QButtonGroup(this);
     pacingGroup->addButton(m_closedLoop);
@@ -100,12 +104,20 @@ LoadPanel::LoadPanel(QWidget *parent)
     auto *at = new QLabel(tr("at"));
     QWidget *publishing = row({m_publishers, at, m_publishRate}, m_publishRate);
     m_broadcastOnly = {addField(grid, 6, 0, tr("Publishers"), publishing, 3), publishing};
-    addField(grid, 7, 0, tr("Payload"), row({m_size, m_binary}, m_size), 3);
+    QWidget *payload = row({m_size, m_binary}, m_size);
+    m_builtInOnly = {addField(grid, 7, 0, tr("Payload"), payload, 3), payload};
     addField(grid, 8, 0, tr("Duration"), m_duration);
     grid->addWidget(m_insecure, 8, 2, 1, 2);
     addField(grid, 9, 0, tr("Thresholds"), m_thresholds, 3);
     grid->setColumnStretch(1, 1);
     grid->setColumnStretch(3, 1);
+    auto *chooseFile = new QPushButton(tr("Choose…"));
+    chooseFile->setToolTip(tr("Open a scenario file in the Scenario tab; Start runs the text there"));
+    chooseFile->setObjectName(QStringLiteral("chooseScenarioFileButton"));
+    m_scenarioFileName->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QWidget *fileRow = row({m_scenarioFileName, chooseFile}, m_scenarioFileName);
+    m_fileOnly = {addField(grid, 10, 0, tr("File"), fileRow, 3), fileRow};
+    connect(chooseFile, &QPushButton::clicked, this, &LoadPanel::chooseScenarioFile);
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_start);
@@ -125,6 +137,7 @@ LoadPanel::LoadPanel(QWidget *parent)
     connect(m_stop, &QPushButton::clicked, this, &LoadPanel::stopRequested);
     connect(m_scenario, &QComboBox::currentIndexChanged, this, [this] {
         updateEnabled();
+        showScenarioProblem();
         Q_EMIT scenarioChanged();
     });
     connect(m_openLoop, &QRadioButton::toggled, this, &LoadPanel::updateEnabled);
@@ -155,7 +168,8 @@ void LoadPanel::setTooltips()
     m_profileBox->setToolTip(tr("Named load settings kept between sessions"));
     m_target->setToolTip(tr("ws:// or wss:// URL to load; empty: the SocketScope server above (or the attached URL)"));
     m_scenario->setToolTip(tr("echo: each message comes back (round-trip latency); broadcast: every subscriber "
-                              "receives each publish; idle: connections held open with pings"));
+                              "receives each publish; idle: connections held open with pings; scenario file: your "
+                              "server's own protocol, as the Scenario tab says"));
     m_connections->setToolTip(tr("WebSocket connections to open"));
     m_ramp->setToolTip(tr("New connections per second until all are open"));
     m_threads->setToolTip(tr("Load threads (socketscope-load --threads)"));
@@ -198,6 +212,8 @@ QString LoadPanel::validationError() const
     if (!url.isEmpty() && (!parsed.isValid() || parsed.host().isEmpty()
                            || (parsed.scheme() != QLatin1String("ws") && parsed.scheme() != QLatin1String("wss"))))
         return tr("Target: \"%1\" is not a ws:// or wss:// URL.").arg(url);
+    if (isScenarioFile() && !m_scenarioProblem.isEmpty())
+        return tr("Scenario: %1").arg(m_scenarioProblem);
     if (scenario() == QLatin1String("broadcast") && m_publishers->value() > m_connections->value())
         return tr("Publishers: %1 is more than the %2 connections.").arg(m_publishers->value()).arg(m_connections->value());
     if (m_size->value() < m_size->minimum())
@@ -213,11 +229,12 @@ QString LoadPanel::validationError() const
 QStringList LoadPanel::arguments(const QString &defaultTarget) const
 {
     QStringList args{target().isEmpty() ? defaultTarget : target(),
-                     QStringLiteral("--scenario"), scenario(),
                      QStringLiteral("--connections"), QString::number(m_connections->value()),
                      QStringLiteral("--ramp"), QString::number(m_ramp->value()),
-                     QStringLiteral("--size"), QString::number(m_size->value()),
                      QStringLiteral("--duration"), QString::number(m_duration->value())};
+    // A scenario file brings its own messages: ConsoleRun adds --scenario-file, the CLI refuses --size with it.
+    if (!isScenarioFile())
+        args << QStringLiteral("--scenario") << scenario() << QStringLiteral("--size") << QString::number(m_size->value());
     if (m_threads->value() > 0)
         args << QStringLiteral("--threads") << QString::number(m_threads->value());
     if (scenario() == QLatin1String("broadcast"))
@@ -229,7 +246,7 @@ QStringList LoadPanel::arguments(const QString &defaultTarget) const
         args << QStringLiteral("--window") << QString::number(m_window->value());
     if (m_churn->value() > 0)
         args << QStringLiteral("--churn") << QString::number(m_churn->value());
-    if (m_binary->isChecked())
+    if (m_binary->isChecked() && !isScenarioFile())
         args << QStringLiteral("--binary");
     if (m_insecure->isChecked())
         args << QStringLiteral("--insecure");
@@ -258,7 +275,8 @@ QJsonObject LoadPanel::toJson() const
             {QStringLiteral("binary"), m_binary->isChecked()},
             {QStringLiteral("insecureTls"), m_insecure->isChecked()},
             {QStringLiteral("durationSec"), m_duration->value()},
-            {QStringLiteral("thresholds"), m_thresholds->text()}};
+            {QStringLiteral("thresholds"), m_thresholds->text()},
+            {QStringLiteral("scenarioPath"), m_scenarioPath}};
 }
 
 void LoadPanel::fromJson(const QJsonObject &json)
@@ -285,6 +303,9 @@ void LoadPanel::fromJson(const QJsonObject &json)
     m_duration->setValue(json.value(QLatin1String("durationSec")).toDouble(m_duration->value()));
     m_thresholds->setText(json.value(QLatin1String("thresholds")).toString());
     updateEnabled();
+    const QString path = json.value(QLatin1String("scenarioPath")).toString();
+    if (isScenarioFile() && !path.isEmpty() && path != m_scenarioPath && QFileInfo::exists(path))
+        Q_EMIT scenarioFileChosen(path);
 }
 
 void LoadPanel::setRunning(bool running)
@@ -350,4 +371,45 @@ void LoadPanel::updateEnabled()
         w->setVisible(!broadcast);
     for (QWidget *w : std::as_const(m_broadcastOnly))
         w->setVisible(broadcast);
+    for (QWidget *w : std::as_const(m_builtInOnly))
+        w->setVisible(!isScenarioFile());
+    for (QWidget *w : std::as_const(m_fileOnly))
+        w->setVisible(isScenarioFile());
+    m_start->setEnabled(!m_running && (!isScenarioFile() || m_scenarioProblem.isEmpty()));
+}
+
+bool LoadPanel::isScenarioFile() const
+{
+    return scenario() == QLatin1String("file");
+}
+
+void LoadPanel::useScenarioFile()
+{
+    m_scenario->setCurrentIndex(m_scenario->findData(QStringLiteral("file")));
+}
+
+void LoadPanel::setScenarioFile(const QString &path, const QString &problem)
+{
+    m_scenarioPath = path;
+    m_scenarioProblem = problem;
+    m_scenarioFileName->setText(path.isEmpty() ? tr("the Scenario tab's text (not saved)") : QFileInfo(path).fileName());
+    m_scenarioFileName->setToolTip(path);
+    showScenarioProblem();
+    updateEnabled();
+}
+
+void LoadPanel::showScenarioProblem()
+{
+    // The whole message is under the editor; the narrow panel only says where to look.
+    m_problem->setText(isScenarioFile() && !m_scenarioProblem.isEmpty() ? tr("The scenario has an error: see the Scenario tab.") : QString());
+    m_problem->setToolTip(isScenarioFile() ? m_scenarioProblem : QString());
+}
+
+void LoadPanel::chooseScenarioFile()
+{
+    const QString start = m_scenarioPath.isEmpty() ? QString() : QFileInfo(m_scenarioPath).path();
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario file"), start,
+                                                      tr("Scenario files (*.yaml *.yml *.json);;All files (*)"));
+    if (!path.isEmpty())
+        Q_EMIT scenarioFileChosen(path);
 }

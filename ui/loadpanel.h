@@ -40,6 +40,11 @@ public:
     void setRunning(bool running);
     void setDefaultTargetHint(const QString &hint);
     void setProfiles(const QJsonObject &profiles, const QString &current);
+    // The scenario file choice: what the Scenario tab holds (its file, or empty while untitled) and
+    // its validation problem, empty when valid; Start refuses an invalid one.
+    void setScenarioFile(const QString &path, const QString &problem);
+    void useScenarioFile(); // choose "Scenario file…" in the list
+    bool isScenarioFile() const;
     QJsonObject profiles() const { return m_profiles; }
     QString currentProfile() const;
 
@@ -48,6 +53,7 @@ Q_SIGNALS:
     void stopRequested();
     void scenarioChanged();
     void profilesChanged(const QJsonObject &profiles);
+    void scenarioFileChosen(const QString &path); // picked here or restored from settings: open it in the editor
 
 private:
     QWidget *addField(QGridLayout *grid, int row, int column, const QString &label, QWidget *field, int span = 1);
@@ -55,6 +61,8 @@ private:
     void saveProfile();
     void deleteProfile();
     void updateEnabled();
+    void chooseScenarioFile();
+    void showScenarioProblem();
 
     QLineEdit *m_target;
     QComboBox *m_scenario;
@@ -79,6 +87,11 @@ private:
     QLabel *m_problem;
     QList<QWidget *> m_echoOnly; // the pacing row and its label
     QList<QWidget *> m_broadcastOnly; // the publishers row and its label
+    QList<QWidget *> m_builtInOnly; // the payload row and its label: a scenario file says what it sends
+    QList<QWidget *> m_fileOnly; // the scenario file row and its label
+    QLabel *m_scenarioFileName;
+    QString m_scenarioPath;
+    QString m_scenarioProblem;
     QJsonObject m_profiles;
     bool m_running = false;
 };

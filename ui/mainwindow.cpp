@@ -9,6 +9,8 @@
 #include "runcharts.h"
 #include "runcontroller.h"
 #include "runprogress.h"
+#include "scenarioeditor.h"
+#include "scenarioranview.h"
 #include "serverpanel.h"
 #include "sessionfileactions.h"
 #include "statusheadline.h"
@@ -73,6 +75,9 @@ MainWindow::MainWindow(QWidget *parent)
     , m_conformance(new ConformancePanel)
     , m_headline(new QLabel)
     , m_progress(new RunProgress)
+    , m_scenarioEditor(new ScenarioEditor)
+    , m_ranView(new ScenarioRanView)
+    , m_centreTabs(new QTabWidget)
 {
     setObjectName(QStringLiteral("SocketScopeMainWindow"));
     setAcceptDrops(true);
@@ -82,13 +87,20 @@ MainWindow::MainWindow(QWidget *parent)
     centreLayout->setContentsMargins(0, 0, 0, 0);
     centreLayout->setSpacing(2);
     centreLayout->addWidget(m_banner);
-    centreLayout->addWidget(m_charts, 1);
+    m_centreTabs->setObjectName(QStringLiteral("centreTabs"));
+    m_centreTabs->setDocumentMode(true);
+    m_centreTabs->addTab(m_charts, tr("Charts"));
+    m_centreTabs->addTab(m_scenarioEditor, tr("Scenario"));
+    m_centreTabs->addTab(m_ranView, tr("What ran"));
+    m_centreTabs->setTabVisible(m_centreTabs->indexOf(m_ranView), false);
+    centreLayout->addWidget(m_centreTabs, 1);
     setCentralWidget(centre);
     m_headline->setTextInteractionFlags(Qt::TextSelectableByMouse);
     statusBar()->addPermanentWidget(m_headline, 1);
     statusBar()->addPermanentWidget(m_progress);
     createDocks();
     createMenus();
+    wireScenario();
 
     connect(m_loadPanel, &LoadPanel::profilesChanged, this, [](const QJsonObject &profiles) {
         QSettings().setValue(ConsoleSettings::profiles(), QJsonDocument(profiles).toJson(QJsonDocument::Compact));
@@ -123,7 +135,9 @@ MainWindow::MainWindow(QWidget *parent)
         if (m_model->session().samples.size() == 1)
             updateTitle(); // "Starting run" becomes "Unsaved run of …"
     });
+    connect(m_model, &SessionModel::configChanged, this, &MainWindow::updateScenarioRan);
     connect(m_model, &SessionModel::modelReset, this, [this] {
+        updateScenarioRan();
         m_charts->setLive(m_run->isRunning());
         updateTitle();
         updateHeadline();
@@ -189,6 +203,32 @@ void MainWindow::createDocks()
     addDockWidget(Qt::BottomDockWidgetArea, bottomDock);
     resizeDocks({bottomDock}, {170}, Qt::Vertical);
     resizeDocks({setupDock}, {setup->minimumSizeHint().width() + 24}, Qt::Horizontal);
+}
+
+void MainWindow::wireScenario()
+{
+    m_console->setScenarioEditor(m_scenarioEditor);
+    auto tellPanel = [this] { m_loadPanel->setScenarioFile(m_scenarioEditor->filePath(), m_scenarioEditor->problem()); };
+    connect(m_scenarioEditor, &ScenarioEditor::validated, this, tellPanel);
+    connect(m_scenarioEditor, &ScenarioEditor::fileChanged, this, tellPanel);
+    tellPanel();
+    connect(m_loadPanel, &LoadPanel::scenarioFileChosen, this, [this](const QString &path) {
+        if (m_scenarioEditor->openFile(path) && isVisible()) // not when the panel is restored at start-up
+            m_centreTabs->setCurrentWidget(m_scenarioEditor);
+    });
+    connect(m_scenarioEditor, &ScenarioEditor::runRequested, this, [this] {
+        m_loadPanel->useScenarioFile();
+        m_centreTabs->setCurrentWidget(m_charts);
+        // With a target of its own the load needs no embedded server.
+        m_loadPanel->target().isEmpty() ? startAll() : m_console->startLoad();
+    });
+    connect(m_run, &RunController::loadRunningChanged, m_scenarioEditor, &ScenarioEditor::setRunning);
+}
+
+void MainWindow::updateScenarioRan()
+{
+    const bool ran = m_ranView->showSession(m_model->session(), m_files->sessionName());
+    m_centreTabs->setTabVisible(m_centreTabs->indexOf(m_ranView), ran);
 }
 
 void MainWindow::createMenus()

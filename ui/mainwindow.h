@@ -13,12 +13,15 @@ class QTableView;
 class RunCharts;
 class RunController;
 class RunProgress;
+class ScenarioEditor;
+class ScenarioRanView;
 class ServerPanel;
 class SessionFileActions;
 class SessionModel;
 class VerdictBanner;
 
-// The console: server and load panels on the left, the verdict and six charts in the middle, event
+// The console: server and load panels on the left, the verdict and six charts in the middle (with
+// the scenario editor and what a scenario run ran as tabs beside them), event
 // log, summary and conformance below, headline numbers and progress in the status bar. It only
 // assembles and wires; the panels, charts, ConsoleRun, SessionFileActions and SessionModel do the work.
 class MainWindow : public QMainWindow
@@ -47,6 +50,9 @@ public:
     ConformancePanel *conformancePanel() const { return m_conformance; }
     SessionFileActions *fileActions() const { return m_files; }
     VerdictBanner *verdictBanner() const { return m_banner; }
+    ScenarioEditor *scenarioEditor() const { return m_scenarioEditor; }
+    ScenarioRanView *scenarioRanView() const { return m_ranView; }
+    QTabWidget *centreTabs() const { return m_centreTabs; }
     QString headlineText() const;
 
 protected:
@@ -57,6 +63,8 @@ protected:
 private:
     void createMenus();
     void createDocks();
+    void wireScenario();
+    void updateScenarioRan();
     void restoreSettings();
     void saveSettings();
     void updateTitle();
@@ -83,6 +91,9 @@ private:
     QTabWidget *m_bottomTabs = nullptr;
     QLabel *m_headline;
     RunProgress *m_progress;
+    ScenarioEditor *m_scenarioEditor;
+    ScenarioRanView *m_ranView;
+    QTabWidget *m_centreTabs;
     QAction *m_startAction = nullptr;
     QAction *m_stopAction = nullptr;
     bool m_headless = false;

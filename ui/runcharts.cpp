@@ -1,6 +1,7 @@
 #include "runcharts.h"
 
 #include "comparisonseries.h"
+#include "metricpicker.h"
 #include "timeserieschart.h"
 
 #include <closecodes.h>
@@ -11,6 +12,8 @@
 
 #include <QCoreApplication>
 #include <QGridLayout>
+#include <QHBoxLayout>
+#include <QVBoxLayout>
 #include <QPainter>
 
 namespace {
@@ -38,6 +41,7 @@ RunCharts::RunCharts(QWidget *parent)
     , m_memory(new TimeSeriesChart(QStringLiteral("memory"), tr("Memory"), tr("RSS MiB"), this))
     , m_cpu(new TimeSeriesChart(QStringLiteral("cpu"), tr("CPU (% of one core, all threads)"), tr("%"), this))
     , m_errors(new TimeSeriesChart(QStringLiteral("errors"), tr("Errors and abnormal closes"), tr("per second"), this))
+    , m_metricPicker(new MetricPicker(this))
 {
     m_latency->setLogScaleAllowed(true);
     // Short enough for a third of a 1366 px window.
@@ -77,9 +81,19 @@ RunCharts::RunCharts(QWidget *parent)
                               tr("target KiB/connection")});
     m_cpu->reserveColours({tr("server CPU"), tr("load CPU"), tr("target CPU"), tr("target threads")});
     m_compareFeed.comparison = true;
-    auto *grid = new QGridLayout(this);
+    auto *grid = new QGridLayout;
     grid->setContentsMargins(0, 0, 0, 0);
     grid->setSpacing(4);
+    auto *pickerRow = new QHBoxLayout;
+    pickerRow->setContentsMargins(0, 0, 0, 0);
+    pickerRow->addWidget(m_metricPicker);
+    pickerRow->addStretch(1);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addLayout(pickerRow);
+    layout->addLayout(grid, 1);
+    connect(m_metricPicker, &MetricPicker::pickedChanged, this, &RunCharts::rebuild);
     // Three across, two down: at 1366x768 each chart keeps the height its axis titles need.
     const QList<TimeSeriesChart *> all = charts();
     for (int i = 0; i < all.size(); ++i)
@@ -105,7 +119,10 @@ void RunCharts::setModel(const SessionModel *model)
     if (m_model)
         disconnect(m_model, nullptr, this, nullptr);
     m_model = model;
-    connect(model, &SessionModel::modelReset, this, &RunCharts::rebuild);
+    connect(model, &SessionModel::modelReset, this, [this] {
+        m_metricPicker->clear(); // names come back with the samples, unticked ones stay unticked
+        rebuild();
+    });
     connect(model, &SessionModel::configChanged, this, &RunCharts::rebuild);
     connect(model, &SessionModel::sampleAppended, this, [this](int index) {
         const MetricSample &sample = m_model->session().samples.at(index);
@@ -163,8 +180,9 @@ void RunCharts::configure()
     const RunConfig config = m_model ? RunConfig::of(m_model->session()) : RunConfig();
     const bool broadcast = config.scenario == QLatin1String("broadcast");
     m_latency->chart()->setTitle(broadcast ? tr("Latency (publish to delivery)")
-                                           : config.scenario == QLatin1String("idle") ? tr("Latency (ping round trip)")
-                                                                                     : tr("Latency (round trip)"));
+                                 : config.scenario == QLatin1String("idle") ? tr("Latency (ping round trip)")
+                                 : config.scenario == QLatin1String("file") ? tr("Latency (named: request to reply)")
+                                                                           : tr("Latency (round trip)"));
     m_rate->setLeftAxisTitle(broadcast ? tr("deliveries/s") : tr("msg/s"));
     m_connections->chart()->setTitle(config.attached ? tr("Connections (load and target)") : tr("Connections (stacked by worker)"));
     m_memory->chart()->setTitle(config.attached ? tr("Memory (target and load RSS)") : tr("Memory (server and load RSS)"));
@@ -218,6 +236,7 @@ void RunCharts::plot(const MetricSample &s, double x, Feed &feed)
     }
     plotRates(s, x, feed);
     plotProcess(s, x, feed);
+    plotNamed(s, x, feed);
     const bool server = s.source == QLatin1String("server");
     if (server) {
         if (!feed.comparison) {
@@ -280,6 +299,21 @@ void RunCharts::plotRates(const MetricSample &s, double x, Feed &feed)
         if (!CloseCodes::isNormal(it.key()))
             count(who + tr(" close %1/s").arg(it.key()), it.value());
     }
+}
+
+void RunCharts::plotNamed(const MetricSample &s, double x, Feed &feed)
+{
+    const auto before = feed.last.constFind(s.source);
+    if (before != feed.last.cend() && IntervalRates::between(*before, s).partial)
+        return; // the run's last fraction of a second: no percentiles or rates from it
+    for (auto it = s.metrics.cbegin(); it != s.metrics.cend(); ++it) {
+        if (m_metricPicker->offer(it.key()) && it->latency.count > 0) {
+            m_latency->appendPoint(feed.name(it.key() + tr(" p50")), x, it->latency.p50Ms);
+            m_latency->appendPoint(feed.name(it.key() + tr(" p99")), x, it->latency.p99Ms);
+        }
+    }
+    for (auto it = s.counters.cbegin(); it != s.counters.cend(); ++it)
+        m_rate->appendPoint(feed.name(it.key() + tr("/s")), x, it->perSec);
 }
 
 void RunCharts::plotProcess(const MetricSample &s, double x, Feed &feed)

@@ -8,6 +8,7 @@
 #include <QSet>
 #include <QWidget>
 
+class MetricPicker;
 class SessionModel;
 class TimeSeriesChart;
 
@@ -15,6 +16,8 @@ class TimeSeriesChart;
 // stacked), memory, CPU and errors. Fed from a SessionModel, so a live run and an opened file look
 // alike; a second model can be overlaid dashed for comparison. What they draw is derived in core/
 // (IntervalRates, ConnectionMemory, ScrapedSeries, RunHealth); titles follow the run's mode.
+// A scenario file's named latencies get p50/p99 series of their own (MetricPicker says which),
+// its named counters a rate each.
 class RunCharts : public QWidget
 {
     Q_OBJECT
@@ -33,6 +36,7 @@ public:
     TimeSeriesChart *memoryChart() const { return m_memory; }
     TimeSeriesChart *cpuChart() const { return m_cpu; }
     TimeSeriesChart *errorsChart() const { return m_errors; }
+    MetricPicker *metricPicker() const { return m_metricPicker; }
     QList<TimeSeriesChart *> charts() const;
     // All six charts in one image, for headless runs.
     QPixmap renderGrid(const QSize &chartSize = QSize(760, 360));
@@ -57,6 +61,7 @@ private:
     void plotRates(const MetricSample &sample, double x, Feed &feed);
     void plotProcess(const MetricSample &sample, double x, Feed &feed);
     void plotTarget(const MetricSample &sample, double x, Feed &feed);
+    void plotNamed(const MetricSample &sample, double x, Feed &feed);
     void markDeadTime();
 
     const SessionModel *m_model = nullptr;
@@ -70,4 +75,5 @@ private:
     TimeSeriesChart *m_memory;
     TimeSeriesChart *m_cpu;
     TimeSeriesChart *m_errors;
+    MetricPicker *m_metricPicker;
 };

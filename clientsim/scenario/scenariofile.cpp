@@ -63,13 +63,19 @@ std::optional<ScenarioFile> ScenarioFile::load(const QString &path, QString *err
         *error = QStringLiteral("%1: cannot read: %2").arg(path, f.errorString());
         return std::nullopt;
     }
-    auto file = parse(f.readAll(), path, QFileInfo(path).path(), error);
+    return parseWithData(f.readAll(), path, QFileInfo(path).path(), error);
+}
+
+std::optional<ScenarioFile> ScenarioFile::parseWithData(const QByteArray &text, const QString &fileName, const QString &baseDir,
+                                                        QString *error)
+{
+    auto file = parse(text, fileName, baseDir, error);
     if (!file || file->m_spec.csvPath.isEmpty())
         return file;
     QFile csv(file->m_spec.csvPath);
     if (!csv.open(QIODevice::ReadOnly)) {
-        *error = where(path, file->m_spec.csvPos) + QStringLiteral("expected a readable CSV file at %1: %2")
-                                                       .arg(file->m_spec.csvPath, csv.errorString());
+        *error = where(fileName, file->m_spec.csvPos) + QStringLiteral("expected a readable CSV file at %1: %2")
+                                                           .arg(file->m_spec.csvPath, csv.errorString());
         return std::nullopt;
     }
     file->m_data = CsvTable::parse(csv.readAll(), file->m_spec.csvPath, error);

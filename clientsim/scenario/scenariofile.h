@@ -19,6 +19,9 @@ public:
     // The YAML alone: fileName only names it in messages; data.csv is resolved against baseDir but not read.
     static std::optional<ScenarioFile> parse(const QByteArray &text, const QString &fileName, const QString &baseDir,
                                              QString *error);
+    // parse(), then the CSV its data section names, as load() reads it (the console's editor: text not yet saved).
+    static std::optional<ScenarioFile> parseWithData(const QByteArray &text, const QString &fileName, const QString &baseDir,
+                                                     QString *error);
 
     const ScenarioSpec &spec() const { return m_spec; }
     const std::optional<CsvTable> &data() const { return m_data; }
