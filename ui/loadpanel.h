@@ -12,6 +12,7 @@ class QLineEdit;
 class QPushButton;
 class QRadioButton;
 class QSpinBox;
+class ReconnectFields;
 
 // What load to put on the server: target, scenario, connections and ramp, pacing (closed loop
 // window or open loop rate; publishers and publishes/s for broadcast), payload, duration and
@@ -73,6 +74,7 @@ private:
     QCheckBox *m_insecure;
     QDoubleSpinBox *m_duration;
     QLineEdit *m_thresholds;
+    ReconnectFields *m_reconnect;
     QComboBox *m_profileBox;
     QPushButton *m_start;
     QPushButton *m_stop;

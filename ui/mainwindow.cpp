@@ -113,6 +113,8 @@ MainWindow::MainWindow(QWidget *parent)
         statusBar()->showMessage(tr("The panels now hold the settings of %1").arg(m_files->sessionName()), 8000);
     });
     connect(m_run, &RunController::serverRunningChanged, this, &MainWindow::updateRunning);
+    connect(m_run, &RunController::serverReady, this, &MainWindow::updateRunning);
+    connect(m_run, &RunController::serverRestartingChanged, this, &MainWindow::updateRunning);
     connect(m_run, &RunController::loadRunningChanged, this, [this](bool running) {
         running ? m_progress->start(m_loadPanel->durationSec()) : m_progress->stop();
         updateRunning();
@@ -207,6 +209,12 @@ void MainWindow::createMenus()
     m_stopAction = run->addAction(style()->standardIcon(QStyle::SP_MediaStop), tr("S&top All"),
                                   QKeySequence(Qt::CTRL | Qt::Key_Period), this, &MainWindow::stopAll);
     m_stopAction->setToolTip(tr("Stop the load, then the server (Ctrl+.)"));
+    m_restartAction = run->addAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("&Restart Server"),
+                                     QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), m_run, &RunController::restartServer);
+    m_restartAction->setToolTip(tr("Restart the server mid-run: SIGHUP closes every client with 1012 (Service Restart), "
+                                   "then it starts again on the same port; with Reconnect on, the load comes back"));
+    m_restartAction->setIconText(tr("Restart server"));
+    m_restartAction->setEnabled(false);
     m_startAction->setIconText(tr("Start"));
     m_stopAction->setIconText(tr("Stop"));
     m_stopAction->setEnabled(false);
@@ -216,7 +224,7 @@ void MainWindow::createMenus()
     toolbar->setObjectName(QStringLiteral("mainToolbar"));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->setMovable(false);
-    toolbar->addActions({m_startAction, m_stopAction});
+    toolbar->addActions({m_startAction, m_stopAction, m_restartAction});
     toolbar->addSeparator();
     toolbar->addActions({m_files->openAction(), m_files->saveAction(), m_files->compareAction()});
 
@@ -278,6 +286,7 @@ void MainWindow::updateRunning()
     const bool running = m_run->isRunning();
     m_startAction->setEnabled(!m_run->isLoadRunning());
     m_stopAction->setEnabled(running);
+    m_restartAction->setEnabled(m_run->isServerRunning() && !m_run->isServerRestarting() && !m_run->serverUrls().isEmpty());
     m_charts->setLive(running);
     if (!running)
         for (TimeSeriesChart *chart : m_charts->charts())

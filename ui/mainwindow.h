@@ -31,6 +31,7 @@ public:
     // Starts the embedded server (unless attached) and, once it listens, the load.
     void startAll();
     void stopAll();
+    QAction *restartServerAction() const { return m_restartAction; }
 
     // Open, compare, save and export are fileActions()'; this one is kept for the headless run.
     bool saveSession(const QString &path);
@@ -85,5 +86,6 @@ private:
     RunProgress *m_progress;
     QAction *m_startAction = nullptr;
     QAction *m_stopAction = nullptr;
+    QAction *m_restartAction = nullptr;
     bool m_headless = false;
 };

@@ -50,6 +50,11 @@ RunCharts::RunCharts(QWidget *parent)
     m_rate->setRightAxisTitle(tr("publishes/s"));
     m_memory->setRightAxisTitle(tr("KiB/conn."));
     m_cpu->setRightAxisTitle(tr("threads"));
+    m_connections->setRightAxisTitle(tr("reconnects/s"));
+    m_latency->setRightAxisTitle(tr("reconnect s"));
+    m_connections->setLegendLabel(tr("load reconnecting"), tr("reconnecting"));
+    m_connections->setLegendLabel(tr("load gave up (total)"), tr("gave up"));
+    m_latency->setLegendLabel(tr("time to reconnect p99"), tr("reconnect p99"));
     // Echo's four rates are one number: widest first, each drawn around the next.
     const QStringList rates{tr("load sent/s"), tr("load received/s"), tr("server received/s"), tr("server sent/s")};
     const double widths[] = {7.0, 4.8, 2.8, 1.2};
@@ -239,6 +244,9 @@ void RunCharts::plot(const MetricSample &s, double x, Feed &feed)
         };
         whenSeen(tr("load connecting"), s.connecting);
         whenSeen(tr("load failed (total)"), s.connectionsFailed);
+        whenSeen(tr("load reconnecting"), s.reconnecting);
+        whenSeen(tr("load gave up (total)"), s.reconnectGiveUps);
+        plotReconnects(s, x, feed);
         plotTarget(s, x, feed);
     }
     feed.last.insert(s.source, s);
@@ -335,6 +343,20 @@ void RunCharts::plotTarget(const MetricSample &s, double x, Feed &feed)
             break;
         }
     }
+}
+
+void RunCharts::plotReconnects(const MetricSample &s, double x, Feed &feed)
+{
+    // A server restart's storm: how many came back each second, and how long they took.
+    const auto before = feed.last.constFind(s.source);
+    if (before == feed.last.cend())
+        return;
+    const QString perSec = feed.name(tr("reconnects/s"));
+    const double rate = IntervalRates::between(*before, s).perSecond(s.reconnects, before->reconnects);
+    if (rate > 0 || m_connections->pointCount(perSec) > 0)
+        m_connections->appendPoint(perSec, x, rate, TimeSeriesChart::Axis::Right);
+    if (s.reconnectTime && s.reconnectTime->count > 0)
+        m_latency->appendPoint(feed.name(tr("time to reconnect p99")), x, s.reconnectTime->p99Ms / 1000.0, TimeSeriesChart::Axis::Right);
 }
 
 QPixmap RunCharts::renderGrid(const QSize &chartSize)

@@ -57,6 +57,7 @@ private:
     void plotRates(const MetricSample &sample, double x, Feed &feed);
     void plotProcess(const MetricSample &sample, double x, Feed &feed);
     void plotTarget(const MetricSample &sample, double x, Feed &feed);
+    void plotReconnects(const MetricSample &sample, double x, Feed &feed);
     void markDeadTime();
 
     const SessionModel *m_model = nullptr;

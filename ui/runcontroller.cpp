@@ -9,6 +9,7 @@
 
 #include <QDateTime>
 #include <QThread>
+#include <QUrl>
 
 RunController::RunController(SessionModel *model, QObject *parent)
     : QObject(parent)
@@ -20,6 +21,17 @@ RunController::RunController(SessionModel *model, QObject *parent)
     wire(m_load);
     connect(m_server, &EngineProcess::ready, this, [this](const QJsonObject &urls) {
         m_serverUrls = urls;
+        if (isServerRestarting()) {
+            const double downSec = double(QDateTime::currentMSecsSinceEpoch() - m_restartingSinceMs) / 1000.0;
+            addEvent(QStringLiteral("console"), QStringLiteral("server_back"),
+                     tr("server back on %1, %2 s after the restart began")
+                         .arg(urls.value(QLatin1String("echo")).toString())
+                         .arg(downSec, 0, 'f', 1),
+                     SessionEvent::Severity::Info);
+            endRestart();
+            Q_EMIT serverReady(urls);
+            return;
+        }
         // The idle server's memory: what a connection costs is measured above it (ConnectionMemory).
         const ProcessSnapshot idle = ProcessStatsReader(m_server->pid()).read();
         if (idle.valid)
@@ -55,7 +67,42 @@ void RunController::addEvent(const QString &source, const QString &kind, const Q
 void RunController::startServer(const QStringList &arguments, const QJsonObject &config)
 {
     m_serverUrls = {};
-    launch(m_server, QStringLiteral("socketscope-server"), QStringList{QStringLiteral("--json")} + arguments, config);
+    m_serverArguments = QStringList{QStringLiteral("--json")} + arguments;
+    launch(m_server, QStringLiteral("socketscope-server"), m_serverArguments, config);
+}
+
+void RunController::restartServer()
+{
+    const int port = QUrl(m_serverUrls.value(QLatin1String("echo")).toString()).port();
+    const qsizetype portAt = m_serverArguments.indexOf(QLatin1String("--port")) + 1;
+    if (!m_server->isRunning() || isServerRestarting() || port <= 0 || portAt <= 0 || portAt >= m_serverArguments.size())
+        return;
+    // "Any free port" the first time; the clients reconnect to the one it got.
+    m_serverArguments[portAt] = QString::number(port);
+    m_startAgainOnExit = true;
+    m_restartingSinceMs = QDateTime::currentMSecsSinceEpoch();
+    addEvent(QStringLiteral("console"), QStringLiteral("server_restarting"),
+             tr("server restarting: SIGHUP, every client closed with 1012 (Service Restart)"), SessionEvent::Severity::Warning);
+    Q_EMIT serverRestartingChanged(true);
+    m_server->hangUp();
+}
+
+bool RunController::startServerAgain()
+{
+    const QString program = EngineProcess::locate(QStringLiteral("socketscope-server"));
+    if (program.isEmpty())
+        return false;
+    addEvent(QStringLiteral("console"), QStringLiteral("child_started"),
+             tr("started socketscope-server %1 again").arg(m_serverArguments.join(QLatin1Char(' '))), SessionEvent::Severity::Info);
+    m_server->start(program, m_serverArguments);
+    return true;
+}
+
+void RunController::endRestart()
+{
+    m_startAgainOnExit = false;
+    if (std::exchange(m_restartingSinceMs, 0) > 0)
+        Q_EMIT serverRestartingChanged(false);
 }
 
 void RunController::startLoad(const QStringList &arguments, const QJsonObject &config)
@@ -96,6 +143,8 @@ void RunController::wire(EngineProcess *process)
     });
     connect(process, &EngineProcess::failedToStart, this, [this, process](const QString &reason) {
         addEvent(QStringLiteral("console"), QStringLiteral("child_failed"), reason, SessionEvent::Severity::Error);
+        if (process == m_server)
+            endRestart();
         Q_EMIT(process == m_server ? serverRunningChanged(false) : loadRunningChanged(false));
     });
     connect(process, &EngineProcess::exited, this,
@@ -108,6 +157,12 @@ void RunController::onExited(EngineProcess *process, int exitCode, bool crashed,
 {
     const bool server = process == m_server;
     const QString name = server ? QStringLiteral("socketscope-server") : QStringLiteral("socketscope-load");
+    if (server && std::exchange(m_startAgainOnExit, false)) {
+        addEvent(QStringLiteral("console"), QStringLiteral("child_exited"),
+                 tr("socketscope-server stopped for the restart"), SessionEvent::Severity::Info);
+        if (startServerAgain())
+            return;
+    }
     if (crashed && !requested) {
         // No close frame reached anyone: every connection it held ended abnormally (1006).
         quint64 open = 0;
@@ -141,6 +196,7 @@ void RunController::onExited(EngineProcess *process, int exitCode, bool crashed,
         addEvent(QStringLiteral("console"), QStringLiteral("child_exited"), message, severity);
     }
     if (server) {
+        endRestart(); // the server started again did not listen (e.g. its port was taken meanwhile)
         Q_EMIT serverRunningChanged(false);
         if (crashed && !requested)
             Q_EMIT serverDied();
@@ -148,7 +204,7 @@ void RunController::onExited(EngineProcess *process, int exitCode, bool crashed,
         Q_EMIT loadRunningChanged(false);
         Q_EMIT loadFinished(crashed ? -1 : exitCode);
         if (std::exchange(m_stopServerWhenLoadExits, false))
-            m_server->stop();
+            stopServer();
     }
     if (!isRunning())
         Q_EMIT allStopped();
@@ -156,6 +212,7 @@ void RunController::onExited(EngineProcess *process, int exitCode, bool crashed,
 
 void RunController::stopServer()
 {
+    m_startAgainOnExit = false; // a stop during a restart ends it
     m_server->stop();
 }
 
@@ -170,6 +227,6 @@ void RunController::stopAll()
         m_stopServerWhenLoadExits = true;
         m_load->stop();
     } else {
-        m_server->stop();
+        stopServer();
     }
 }
