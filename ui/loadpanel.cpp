@@ -1,5 +1,6 @@
 #include "loadpanel.h"
 
+#include "agentfields.h"
 #include "formfields.h"
 #include "reconnectfields.h"
 
@@ -53,6 +54,7 @@ LoadPanel::LoadPanel(QWidget *parent)
     , m_duration(makeDoubleSpinBox(1, 24 * 3600, 30, QStringLiteral(" s")))
     , m_thresholds(new QLineEdit)
     , m_reconnect(new ReconnectFields)
+    , m_agents(new AgentFields)
     , m_profileBox(new QComboBox)
     , m_start(new QPushButton(tr("Start load")))
     , m_stop(new QPushButton(tr("Stop")))
@@ -107,6 +109,7 @@ LoadPanel::LoadPanel(QWidget *parent)
     grid->addWidget(m_insecure, 8, 2, 1, 2);
     addField(grid, 9, 0, tr("Thresholds"), m_thresholds, 3);
     grid->addWidget(m_reconnect, 10, 0, 1, 4);
+    grid->addWidget(m_agents, 11, 0, 1, 4);
     grid->setColumnStretch(1, 1);
     grid->setColumnStretch(3, 1);
 
@@ -189,6 +192,11 @@ QString LoadPanel::target() const
     return m_target->text().trimmed();
 }
 
+int LoadPanel::agents() const
+{
+    return m_agents->agents();
+}
+
 double LoadPanel::durationSec() const
 {
     return m_duration->value();
@@ -266,6 +274,7 @@ QJsonObject LoadPanel::toJson() const
             {QStringLiteral("durationSec"), m_duration->value()},
             {QStringLiteral("thresholds"), m_thresholds->text()}};
     m_reconnect->addTo(&json);
+    m_agents->addTo(&json);
     return json;
 }
 
@@ -293,6 +302,7 @@ void LoadPanel::fromJson(const QJsonObject &json)
     m_duration->setValue(json.value(QLatin1String("durationSec")).toDouble(m_duration->value()));
     m_thresholds->setText(json.value(QLatin1String("thresholds")).toString());
     m_reconnect->fromJson(json);
+    m_agents->fromJson(json);
     updateEnabled();
 }
 
@@ -351,6 +361,7 @@ void LoadPanel::updateEnabled()
     for (QWidget *w : fields)
         w->setEnabled(editable);
     m_reconnect->setEditable(editable);
+    m_agents->setEditable(editable);
     m_closedLoop->setEnabled(editable && echo);
     m_openLoop->setEnabled(editable && echo);
     m_window->setEnabled(editable && echo && m_closedLoop->isChecked());

@@ -6,6 +6,7 @@
 #include "consolesettings.h"
 #include "eventlogmodel.h"
 #include "loadpanel.h"
+#include "processtable.h"
 #include "runcharts.h"
 #include "runcontroller.h"
 #include "runprogress.h"
@@ -71,6 +72,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_eventView(new QTableView)
     , m_compare(new ComparePanel)
     , m_conformance(new ConformancePanel)
+    , m_processes(new ProcessTable(m_run))
     , m_headline(new QLabel)
     , m_progress(new RunProgress)
 {
@@ -126,6 +128,7 @@ MainWindow::MainWindow(QWidget *parent)
             updateTitle(); // "Starting run" becomes "Unsaved run of …"
     });
     connect(m_model, &SessionModel::modelReset, this, [this] {
+        m_processes->setRowCount(0);
         m_charts->setLive(m_run->isRunning());
         updateTitle();
         updateHeadline();
@@ -184,6 +187,8 @@ void MainWindow::createDocks()
     m_bottomTabs->addTab(m_eventView, tr("Event log"));
     m_bottomTabs->addTab(m_compare, tr("Summary and comparison"));
     m_bottomTabs->addTab(m_conformance, tr("Conformance"));
+    m_bottomTabs->addTab(m_processes, tr("Processes"));
+    m_bottomTabs->setTabToolTip(m_bottomTabs->count() - 1, tr("Each server process and load agent on its own; the charts show their sums"));
     m_conformance->setTargetProvider([this] { return m_console->loadTarget(); });
     auto *bottomDock = new QDockWidget(tr("Events and summary"), this);
     bottomDock->setObjectName(QStringLiteral("bottomDock"));

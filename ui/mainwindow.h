@@ -7,6 +7,7 @@ class ConformancePanel;
 class ConsoleRun;
 class EventLogModel;
 class LoadPanel;
+class ProcessTable;
 class QLabel;
 class QTabWidget;
 class QTableView;
@@ -46,6 +47,7 @@ public:
     EventLogModel *eventLog() const { return m_eventLog; }
     ComparePanel *comparePanel() const { return m_compare; }
     ConformancePanel *conformancePanel() const { return m_conformance; }
+    ProcessTable *processTable() const { return m_processes; }
     SessionFileActions *fileActions() const { return m_files; }
     VerdictBanner *verdictBanner() const { return m_banner; }
     QString headlineText() const;
@@ -81,6 +83,7 @@ private:
     QTableView *m_eventView;
     ComparePanel *m_compare;
     ConformancePanel *m_conformance;
+    ProcessTable *m_processes;
     QTabWidget *m_bottomTabs = nullptr;
     QLabel *m_headline;
     RunProgress *m_progress;

@@ -17,6 +17,22 @@ namespace {
 
 constexpr double kMiB = 1024.0 * 1024.0;
 
+// "worker 2" for one server process; "p2 w1" for the first worker of a group's second process.
+QStringList workerNames(int workers, int processes)
+{
+    QStringList names;
+    const int perProcess = processes > 1 && workers % processes == 0 ? workers / processes : 0;
+    for (int i = 0; i < workers; ++i)
+        names.append(perProcess > 0 ? QStringLiteral("p%1 w%2").arg(i / perProcess + 1).arg(i % perProcess + 1)
+                                    : QCoreApplication::translate("RunCharts", "worker %1").arg(i + 1));
+    return names;
+}
+
+int serverProcessesOf(const Session &session)
+{
+    return session.config.value(QLatin1String("server")).toObject().value(QLatin1String("processes")).toInt(1);
+}
+
 double counterRate(double now, double before, const IntervalRates &rates)
 {
     const double seconds = rates.partial ? IntervalRates::kNominalSec : rates.seconds;
@@ -171,7 +187,10 @@ void RunCharts::configure()
                                            : config.scenario == QLatin1String("idle") ? tr("Latency (ping round trip)")
                                                                                      : tr("Latency (round trip)"));
     m_rate->setLeftAxisTitle(broadcast ? tr("deliveries/s") : tr("msg/s"));
-    m_connections->chart()->setTitle(config.attached ? tr("Connections (load and target)") : tr("Connections (stacked by worker)"));
+    const int processes = m_model ? serverProcessesOf(m_model->session()) : 1;
+    m_connections->chart()->setTitle(config.attached  ? tr("Connections (load and target)")
+                                     : processes > 1 ? tr("Connections (stacked by process and worker)")
+                                                     : tr("Connections (stacked by worker)"));
     m_memory->chart()->setTitle(config.attached ? tr("Memory (target and load RSS)") : tr("Memory (server and load RSS)"));
     // The machine's cores as a line: a side that reaches it has no CPU left (unknown for CLI sessions).
     m_cpu->setReferenceLine(config.cores > 0 ? tr("%1 cores").arg(config.cores) : QString(), 100.0 * config.cores);
@@ -190,6 +209,7 @@ void RunCharts::configure()
 void RunCharts::startFeed(Feed &feed, const SessionModel &model)
 {
     feed.config = RunConfig::of(model.session());
+    feed.serverProcesses = serverProcessesOf(model.session());
     feed.last.clear();
     feed.countedKinds.clear();
     feed.serverMemory = ConnectionMemory(feed.config.serverIdleRssBytes);
@@ -229,7 +249,7 @@ void RunCharts::plot(const MetricSample &s, double x, Feed &feed)
             QVector<double> perWorker;
             for (quint64 n : s.connectionsPerWorker)
                 perWorker.append(double(n));
-            m_connections->appendStack(tr("worker"), x, perWorker);
+            m_connections->appendStack(workerNames(int(perWorker.size()), feed.serverProcesses), x, perWorker);
         }
         // The run's own total is the top of the stack; a compared run has no stack.
         if (feed.comparison)

@@ -42,6 +42,7 @@ private:
     {
         bool comparison = false;
         RunConfig config;
+        int serverProcesses = 1; // a server group's connections stack per process and worker
         QHash<QString, MetricSample> last; // previous sample per source, for per-second deltas
         QSet<QString> countedKinds; // error kinds and close codes that have a series already
         ConnectionMemory serverMemory;

@@ -217,10 +217,19 @@ void TimeSeriesChart::appendPoint(const QString &series, double x, double y, Axi
 
 void TimeSeriesChart::appendStack(const QString &prefix, double x, const QVector<double> &values)
 {
+    QStringList names;
+    for (int i = 0; i < values.size(); ++i)
+        names.append(QStringLiteral("%1 %2").arg(prefix).arg(i + 1));
+    appendStack(names, x, values);
+}
+
+void TimeSeriesChart::appendStack(const QStringList &names, double x, const QVector<double> &values)
+{
+    Q_ASSERT(names.size() == values.size());
     double total = 0;
     QLineSeries *below = nullptr;
     for (int i = 0; i < values.size(); ++i) {
-        const QString name = QStringLiteral("%1 %2").arg(prefix).arg(i + 1);
+        const QString &name = names.at(i);
         total += values.at(i);
         Track &t = track(name, Axis::Left, true, below); // the first band fills down to zero
         t.points.append(QPointF(x, total));

@@ -53,7 +53,8 @@ public:
     void declareSeries(const QString &series, Axis axis = Axis::Left) { track(series, axis); }
     void appendPoint(const QString &series, double x, double y, Axis axis = Axis::Left);
     // One band per value, stacked in order (connections per worker thread).
-    void appendStack(const QString &prefix, double x, const QVector<double> &values);
+    void appendStack(const QString &prefix, double x, const QVector<double> &values); // "prefix 1", "prefix 2", ...
+    void appendStack(const QStringList &names, double x, const QVector<double> &values);
     void clear();
     void clearComparison();
 
