@@ -33,6 +33,7 @@ void EngineGroup::clear()
     m_ready.clear();
     m_merger.reset();
     m_firstUrls = {};
+    m_readyEmitted = false;
     m_restarting = -1;
     m_awaitingExit = false;
     m_failureReported = false;
@@ -122,6 +123,7 @@ void EngineGroup::onMemberReady(int index, const QJsonObject &urls)
 {
     m_ready[index] = true;
     if (index == m_restarting) {
+        renewMerger();
         if (index + 1 < size()) {
             restartMember(index + 1);
         } else {
@@ -130,9 +132,19 @@ void EngineGroup::onMemberReady(int index, const QJsonObject &urls)
         }
         return;
     }
-    if (index == 0)
-        m_firstUrls = urls;
-    if (!m_firstUrls.isEmpty() && std::all_of(m_ready.cbegin(), m_ready.cend(), [](bool ready) { return ready; }))
+    if (m_firstUrls.isEmpty())
+        m_firstUrls = urls; // every member listens on the same port
+    emitReadyOnceAllListen();
+}
+
+void EngineGroup::emitReadyOnceAllListen()
+{
+    // A member that exited before it listened holds nobody back: the others serve.
+    for (int i = 0; i < size(); ++i) {
+        if (!m_ready.at(i) && m_members.at(i)->isRunning())
+            return;
+    }
+    if (!m_firstUrls.isEmpty() && !std::exchange(m_readyEmitted, true))
         Q_EMIT ready(m_firstUrls);
 }
 
@@ -155,11 +167,27 @@ void EngineGroup::onMemberExited(int index, int exitCode, bool crashed, bool req
         m_worstExitCode = qMax(m_worstExitCode, exitCode);
     if (isRunning()) {
         Q_EMIT memberExited(index, exitCode, crashed, requested, stderrTail);
+        emitReadyOnceAllListen();
         return;
     }
     if (m_merger)
         emitMerged(m_merger->flush());
     Q_EMIT exited(m_worstExitCode, m_allCrashed, m_anyRequested, stderrTail);
+}
+
+void EngineGroup::renewMerger()
+{
+    // A finished agent never counts as running again in a LiveSampleMerger, and seconds would be
+    // emitted without waiting for it: a member started again gets a fresh merger, in which every
+    // second waits for every running member again.
+    if (!m_merger)
+        return;
+    emitMerged(m_merger->flush());
+    m_merger = std::make_unique<LiveSampleMerger>(size());
+    for (int i = 0; i < size(); ++i) {
+        if (!m_members.at(i)->isRunning())
+            m_merger->finishAgent(i);
+    }
 }
 
 void EngineGroup::emitMerged(const QVector<MetricSample> &merged)

@@ -45,7 +45,7 @@ Q_SIGNALS:
     // Its time is seconds since memberStartedAtMs; a member of a larger group names itself in the message.
     void eventReceived(const SessionEvent &event, qint64 memberStartedAtMs);
     void summaryReceived(const QJsonObject &summary); // a group of one only: a merged summary needs the agents' files
-    void ready(const QJsonObject &urls); // once every member listens: the first member's URLs
+    void ready(const QJsonObject &urls); // once every running member listens: the first one's URLs
     // A member exited while others still run (not during a restart of it).
     void memberExited(int member, int exitCode, bool crashed, bool requested, const QString &stderrTail);
     void memberRestarting(int member);
@@ -62,6 +62,8 @@ private:
     void wire(int index);
     void onMemberExited(int index, int exitCode, bool crashed, bool requested, const QString &stderrTail);
     void onMemberReady(int index, const QJsonObject &urls);
+    void emitReadyOnceAllListen();
+    void renewMerger();
     void emitMerged(const QVector<MetricSample> &merged);
 
     QString m_source;
@@ -74,6 +76,7 @@ private:
     int m_restarting = -1; // the member being restarted
     bool m_awaitingExit = false; // it was hung up and has not exited yet
     bool m_failureReported = false;
+    bool m_readyEmitted = false;
     int m_worstExitCode = 0;
     bool m_allCrashed = true;
     bool m_anyRequested = false;

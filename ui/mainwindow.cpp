@@ -117,6 +117,10 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_run, &RunController::serverRunningChanged, this, &MainWindow::updateRunning);
     connect(m_run, &RunController::serverReady, this, &MainWindow::updateRunning);
     connect(m_run, &RunController::serverRestartingChanged, this, &MainWindow::updateRunning);
+    connect(m_run, &RunController::memberSampleReceived, this, [this](const QString &source, int member, const MetricSample &sample) {
+        if (m_run->isGroup(source))
+            m_charts->addMemberSample(m_run->memberName(source, member), sample);
+    });
     connect(m_run, &RunController::loadRunningChanged, this, [this](bool running) {
         running ? m_progress->start(m_loadPanel->durationSec()) : m_progress->stop();
         updateRunning();

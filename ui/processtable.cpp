@@ -11,12 +11,6 @@ namespace {
 
 constexpr double kMiB = 1024.0 * 1024.0;
 
-QString nameOf(const RunController *run, const QString &source, int member)
-{
-    const EngineGroup *group = source == QLatin1String("server") ? run->serverGroup() : run->loadGroup();
-    return group->size() > 1 ? QStringLiteral("%1 %2").arg(source, group->memberName(member)) : source;
-}
-
 } // namespace
 
 ProcessTable::ProcessTable(RunController *run, QWidget *parent)
@@ -58,7 +52,7 @@ int ProcessTable::ensureRow(const QString &source, int member)
         return row;
     row = rowCount();
     insertRow(row);
-    auto *name = new QTableWidgetItem(nameOf(m_run, source, member));
+    auto *name = new QTableWidgetItem(m_run->memberName(source, member));
     name->setData(Qt::UserRole, source);
     name->setData(Qt::UserRole + 1, member);
     setItem(row, Process, name);

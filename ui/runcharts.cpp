@@ -66,10 +66,10 @@ RunCharts::RunCharts(QWidget *parent)
     m_rate->setRightAxisTitle(tr("publishes/s"));
     m_memory->setRightAxisTitle(tr("KiB/conn."));
     m_cpu->setRightAxisTitle(tr("threads"));
-    m_connections->setRightAxisTitle(tr("reconnects/s"));
     m_latency->setRightAxisTitle(tr("reconnect s"));
     m_connections->setLegendLabel(tr("load reconnecting"), tr("reconnecting"));
     m_connections->setLegendLabel(tr("load gave up (total)"), tr("gave up"));
+    m_errors->setLegendLabel(tr("load reconnects/s"), tr("reconnects/s"));
     m_latency->setLegendLabel(tr("time to reconnect p99"), tr("reconnect p99"));
     // Echo's four rates are one number: widest first, each drawn around the next.
     const QStringList rates{tr("load sent/s"), tr("load received/s"), tr("server received/s"), tr("server sent/s")};
@@ -163,6 +163,15 @@ void RunCharts::flush()
         chart->flush();
 }
 
+void RunCharts::addMemberSample(const QString &member, const MetricSample &sample)
+{
+    if (!m_model || !sample.process.valid)
+        return;
+    const double x = m_model->secondsOf(sample);
+    m_memory->appendReadoutOnly(tr("%1 RSS").arg(member), x, double(sample.process.rssBytes) / kMiB);
+    m_cpu->appendReadoutOnly(tr("%1 CPU").arg(member), x, sample.process.cpuPercent);
+}
+
 void RunCharts::rebuild()
 {
     m_timeExtent = 0;
@@ -189,7 +198,7 @@ void RunCharts::configure()
     m_rate->setLeftAxisTitle(broadcast ? tr("deliveries/s") : tr("msg/s"));
     const int processes = m_model ? serverProcessesOf(m_model->session()) : 1;
     m_connections->chart()->setTitle(config.attached  ? tr("Connections (load and target)")
-                                     : processes > 1 ? tr("Connections (stacked by process and worker)")
+                                     : processes > 1 ? tr("Connections (by process, worker)")
                                                      : tr("Connections (stacked by worker)"));
     m_memory->chart()->setTitle(config.attached ? tr("Memory (target and load RSS)") : tr("Memory (server and load RSS)"));
     // The machine's cores as a line: a side that reaches it has no CPU left (unknown for CLI sessions).
@@ -371,10 +380,11 @@ void RunCharts::plotReconnects(const MetricSample &s, double x, Feed &feed)
     const auto before = feed.last.constFind(s.source);
     if (before == feed.last.cend())
         return;
-    const QString perSec = feed.name(tr("reconnects/s"));
+    // Beside the closes that caused them, on the per-second chart: not an error, the recovery.
+    const QString perSec = feed.name(tr("load reconnects/s"));
     const double rate = IntervalRates::between(*before, s).perSecond(s.reconnects, before->reconnects);
-    if (rate > 0 || m_connections->pointCount(perSec) > 0)
-        m_connections->appendPoint(perSec, x, rate, TimeSeriesChart::Axis::Right);
+    if (rate > 0 || m_errors->pointCount(perSec) > 0)
+        m_errors->appendPoint(perSec, x, rate);
     if (s.reconnectTime && s.reconnectTime->count > 0)
         m_latency->appendPoint(feed.name(tr("time to reconnect p99")), x, s.reconnectTime->p99Ms / 1000.0, TimeSeriesChart::Axis::Right);
 }

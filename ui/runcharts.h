@@ -26,6 +26,9 @@ public:
     // Overlays another run (ComparisonSeries, dashed); nullptr removes the overlay.
     void setComparison(const SessionModel *other);
     void flush();
+    // One member's own sample of a server group or of load agents ("server p2"): its RSS and CPU
+    // in the hover read-out of the memory and CPU charts, under the group's sum.
+    void addMemberSample(const QString &member, const MetricSample &sample);
 
     TimeSeriesChart *rateChart() const { return m_rate; }
     TimeSeriesChart *latencyChart() const { return m_latency; }

@@ -80,6 +80,17 @@ bool RunController::isLoadRunning() const
     return m_load->isRunning();
 }
 
+bool RunController::isGroup(const QString &source) const
+{
+    return (source == QLatin1String("server") ? m_server : m_load)->size() > 1;
+}
+
+QString RunController::memberName(const QString &source, int member) const
+{
+    const EngineGroup *group = source == QLatin1String("server") ? m_server : m_load;
+    return group->size() > 1 ? QStringLiteral("%1 %2").arg(source, group->memberName(member)) : source;
+}
+
 EngineProcess *RunController::serverProcess() const
 {
     return m_server->member(0);

@@ -46,6 +46,9 @@ public:
     QJsonObject serverUrls() const { return m_serverUrls; }
     EngineGroup *serverGroup() const { return m_server; }
     EngineGroup *loadGroup() const { return m_load; }
+    // "server p2" or "load agent 1" for a member of a group; "server" or "load" alone.
+    QString memberName(const QString &source, int member) const;
+    bool isGroup(const QString &source) const;
     EngineProcess *serverProcess() const; // the first server process; nullptr before the first start
     EngineProcess *loadProcess() const;
 

@@ -239,8 +239,17 @@ void TimeSeriesChart::appendStack(const QStringList &names, double x, const QVec
     scheduleFlush();
 }
 
+void TimeSeriesChart::appendReadoutOnly(const QString &name, double x, double y)
+{
+    if (!m_readoutOnly.contains(name))
+        m_readoutOnlyOrder.append(name);
+    m_readoutOnly[name].append(QPointF(x, y));
+}
+
 void TimeSeriesChart::clear()
 {
+    m_readoutOnly.clear();
+    m_readoutOnlyOrder.clear();
     for (const Track &t : std::as_const(m_tracks)) {
         QAbstractSeries *series = t.area ? static_cast<QAbstractSeries *>(t.area) : t.line;
         chart()->removeSeries(series);
@@ -425,6 +434,8 @@ QString TimeSeriesChart::readoutAt(double x) const
         const Track &t = m_tracks[name];
         readout.add(name, m_colours.value(ComparisonSeries::baseName(name)), t.points, t.raw);
     }
+    for (const QString &name : m_readoutOnlyOrder)
+        readout.add(name, palette().color(QPalette::PlaceholderText), m_readoutOnly.value(name));
     return readout.html();
 }
 
