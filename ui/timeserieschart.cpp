@@ -350,7 +350,9 @@ double TimeSeriesChart::dataEndX() const
 void TimeSeriesChart::updateRanges()
 {
     m_view.update(dataEndX());
-    TimeAxis::setRange(m_x, m_view.from(), m_view.to());
+    constexpr double kLabelWidthPx = 36; // a label of up to four digits and the gap to the next
+    const int ticks = chart()->plotArea().width() > 0 ? qBound(2, int(chart()->plotArea().width() / kLabelWidthPx), 6) : 6;
+    TimeAxis::setRange(m_x, m_view.from(), m_view.to(), ticks);
 
     double leftMax = m_reference ? m_referenceY : 0, rightMax = 0, leftMinPositive = 0;
     bool anyRight = false;
