@@ -132,14 +132,14 @@ void ConsoleRun::startAll()
         return;
     m_loadAfterServer = true;
     m_stopServerAfterLoad = true;
-    m_controller->startServer(m_serverPanel->arguments(), m_serverPanel->toJson());
+    m_controller->startServer(m_serverPanel->arguments(), m_serverPanel->toJson(), m_serverPanel->processes());
 }
 
 void ConsoleRun::startServer()
 {
     if (m_serverPanel->isAttached() || m_controller->isServerRunning() || refusedBeforeStart(false) || !mayStartNewRun())
         return;
-    m_controller->startServer(m_serverPanel->arguments(), m_serverPanel->toJson());
+    m_controller->startServer(m_serverPanel->arguments(), m_serverPanel->toJson(), m_serverPanel->processes());
 }
 
 void ConsoleRun::startLoad()
@@ -187,7 +187,7 @@ void ConsoleRun::launchLoad(bool checked)
             config.insert(it.key(), it.value());
     }
     const bool newRun = !m_controller->isRunning();
-    m_controller->startLoad(args, config);
+    m_controller->startLoad(args, config, m_loadPanel->agents());
     if (attached && newRun) {
         m_model->setConfigValue(QStringLiteral("server"), m_serverPanel->toJson());
         if (idle.valid)

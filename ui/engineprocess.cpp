@@ -7,6 +7,8 @@
 #include <QLoggingCategory>
 #include <QStandardPaths>
 
+#include <signal.h>
+
 Q_LOGGING_CATEGORY(lcEngineProcess, "socketscope.ui.process", QtWarningMsg)
 
 namespace {
@@ -70,6 +72,15 @@ void EngineProcess::stop()
         return;
     m_stopRequested = true;
     m_process.terminate();
+    m_killTimer.start();
+}
+
+void EngineProcess::hangUp()
+{
+    if (!isRunning())
+        return;
+    m_stopRequested = true;
+    ::kill(pid_t(m_process.processId()), SIGHUP);
     m_killTimer.start();
 }
 

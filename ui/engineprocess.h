@@ -25,6 +25,9 @@ public:
     void start(const QString &program, const QStringList &arguments);
     // SIGTERM (the engine stops gracefully and still reports), SIGKILL if it has not exited in time.
     void stop();
+    // SIGHUP: the server closes every client with 1012 (Service Restart) and exits; it counts as
+    // requested, and is killed like stop() if it has not exited in time.
+    void hangUp();
     bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
     qint64 pid() const { return m_process.processId(); }
     qint64 startedAtMs() const { return m_startedAtMs; }

@@ -1,6 +1,8 @@
 #include "loadpanel.h"
 
+#include "agentfields.h"
 #include "formfields.h"
+#include "reconnectfields.h"
 
 #include <commaseparated.h>
 #include <threshold.h>
@@ -53,6 +55,8 @@ LoadPanel::LoadPanel(QWidget *parent)
     , m_insecure(new QCheckBox(tr("Any TLS cert.")))
     , m_duration(makeDoubleSpinBox(1, 24 * 3600, 30, QStringLiteral(" s")))
     , m_thresholds(new QLineEdit)
+    , m_reconnect(new ReconnectFields)
+    , m_agents(new AgentFields)
     , m_profileBox(new QComboBox)
     , m_start(new QPushButton(tr("Start load")))
     , m_stop(new QPushButton(tr("Stop")))
@@ -109,6 +113,8 @@ LoadPanel::LoadPanel(QWidget *parent)
     addField(grid, 8, 0, tr("Duration"), m_duration);
     grid->addWidget(m_insecure, 8, 2, 1, 2);
     addField(grid, 9, 0, tr("Thresholds"), m_thresholds, 3);
+    grid->addWidget(m_reconnect, 11, 0, 1, 4); // row 10: a scenario file's name, below
+    grid->addWidget(m_agents, 12, 0, 1, 4);
     grid->setColumnStretch(1, 1);
     grid->setColumnStretch(3, 1);
     auto *chooseFile = new QPushButton(tr("Choose…"));
@@ -200,6 +206,11 @@ QString LoadPanel::target() const
     return m_target->text().trimmed();
 }
 
+int LoadPanel::agents() const
+{
+    return m_agents->agents();
+}
+
 double LoadPanel::durationSec() const
 {
     return m_duration->value();
@@ -218,6 +229,8 @@ QString LoadPanel::validationError() const
         return tr("Publishers: %1 is more than the %2 connections.").arg(m_publishers->value()).arg(m_connections->value());
     if (m_size->value() < m_size->minimum())
         return tr("Payload: at least %1 bytes.").arg(m_size->minimum());
+    if (const QString reconnect = m_reconnect->validationError(); !reconnect.isEmpty())
+        return reconnect;
     for (const QString &text : commaSeparated(m_thresholds->text())) {
         QString error;
         if (!Threshold::parse(text, &error))
@@ -252,13 +265,14 @@ QStringList LoadPanel::arguments(const QString &defaultTarget) const
         args << QStringLiteral("--insecure");
     for (const QString &text : commaSeparated(m_thresholds->text()))
         args << QStringLiteral("--threshold") << text;
+    args << m_reconnect->arguments();
     return args;
 }
 
 QJsonObject LoadPanel::toJson() const
 {
     const bool broadcast = scenario() == QLatin1String("broadcast");
-    return {{QStringLiteral("target"), target()},
+    QJsonObject json{{QStringLiteral("target"), target()},
             {QStringLiteral("scenario"), scenario()},
             {QStringLiteral("connections"), m_connections->value()},
             {QStringLiteral("rampPerSec"), m_ramp->value()},
@@ -277,6 +291,9 @@ QJsonObject LoadPanel::toJson() const
             {QStringLiteral("durationSec"), m_duration->value()},
             {QStringLiteral("thresholds"), m_thresholds->text()},
             {QStringLiteral("scenarioPath"), m_scenarioPath}};
+    m_reconnect->addTo(&json);
+    m_agents->addTo(&json);
+    return json;
 }
 
 void LoadPanel::fromJson(const QJsonObject &json)
@@ -302,6 +319,8 @@ void LoadPanel::fromJson(const QJsonObject &json)
     m_insecure->setChecked(json.value(QLatin1String("insecureTls")).toBool());
     m_duration->setValue(json.value(QLatin1String("durationSec")).toDouble(m_duration->value()));
     m_thresholds->setText(json.value(QLatin1String("thresholds")).toString());
+    m_reconnect->fromJson(json);
+    m_agents->fromJson(json);
     updateEnabled();
     const QString path = json.value(QLatin1String("scenarioPath")).toString();
     if (isScenarioFile() && !path.isEmpty() && path != m_scenarioPath && QFileInfo::exists(path))
@@ -362,6 +381,8 @@ void LoadPanel::updateEnabled()
                                   m_insecure, m_duration, m_thresholds, m_profileBox, m_publishers, m_publishRate};
     for (QWidget *w : fields)
         w->setEnabled(editable);
+    m_reconnect->setEditable(editable);
+    m_agents->setEditable(editable);
     m_closedLoop->setEnabled(editable && echo);
     m_openLoop->setEnabled(editable && echo);
     m_window->setEnabled(editable && echo && m_closedLoop->isChecked());

@@ -12,6 +12,8 @@ class QLineEdit;
 class QPushButton;
 class QRadioButton;
 class QSpinBox;
+class AgentFields;
+class ReconnectFields;
 
 // What load to put on the server: target, scenario, connections and ramp, pacing (closed loop
 // window or open loop rate; publishers and publishes/s for broadcast), payload, duration and
@@ -30,6 +32,7 @@ public:
     QStringList arguments(const QString &defaultTarget) const;
     QString scenario() const;
     QString target() const; // empty: the embedded server
+    int agents() const; // local socketscope-load processes sharing the load
     double durationSec() const;
     // Empty when the form can run; otherwise what to fix.
     QString validationError() const;
@@ -81,6 +84,8 @@ private:
     QCheckBox *m_insecure;
     QDoubleSpinBox *m_duration;
     QLineEdit *m_thresholds;
+    ReconnectFields *m_reconnect;
+    AgentFields *m_agents;
     QComboBox *m_profileBox;
     QPushButton *m_start;
     QPushButton *m_stop;

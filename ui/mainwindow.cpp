@@ -6,6 +6,7 @@
 #include "consolesettings.h"
 #include "eventlogmodel.h"
 #include "loadpanel.h"
+#include "processtable.h"
 #include "runcharts.h"
 #include "runcontroller.h"
 #include "runprogress.h"
@@ -73,6 +74,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_eventView(new QTableView)
     , m_compare(new ComparePanel)
     , m_conformance(new ConformancePanel)
+    , m_processes(new ProcessTable(m_run))
     , m_headline(new QLabel)
     , m_progress(new RunProgress)
     , m_scenarioEditor(new ScenarioEditor)
@@ -125,6 +127,12 @@ MainWindow::MainWindow(QWidget *parent)
         statusBar()->showMessage(tr("The panels now hold the settings of %1").arg(m_files->sessionName()), 8000);
     });
     connect(m_run, &RunController::serverRunningChanged, this, &MainWindow::updateRunning);
+    connect(m_run, &RunController::serverReady, this, &MainWindow::updateRunning);
+    connect(m_run, &RunController::serverRestartingChanged, this, &MainWindow::updateRunning);
+    connect(m_run, &RunController::memberSampleReceived, this, [this](const QString &source, int member, const MetricSample &sample) {
+        if (m_run->isGroup(source))
+            m_charts->addMemberSample(m_run->memberName(source, member), sample);
+    });
     connect(m_run, &RunController::loadRunningChanged, this, [this](bool running) {
         running ? m_progress->start(m_loadPanel->durationSec()) : m_progress->stop();
         updateRunning();
@@ -138,6 +146,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_model, &SessionModel::configChanged, this, &MainWindow::updateScenarioRan);
     connect(m_model, &SessionModel::modelReset, this, [this] {
         updateScenarioRan();
+        m_processes->setRowCount(0);
         m_charts->setLive(m_run->isRunning());
         updateTitle();
         updateHeadline();
@@ -196,6 +205,8 @@ void MainWindow::createDocks()
     m_bottomTabs->addTab(m_eventView, tr("Event log"));
     m_bottomTabs->addTab(m_compare, tr("Summary and comparison"));
     m_bottomTabs->addTab(m_conformance, tr("Conformance"));
+    m_bottomTabs->addTab(m_processes, tr("Processes"));
+    m_bottomTabs->setTabToolTip(m_bottomTabs->count() - 1, tr("Each server process and load agent on its own; the charts show their sums"));
     m_conformance->setTargetProvider([this] { return m_console->loadTarget(); });
     auto *bottomDock = new QDockWidget(tr("Events and summary"), this);
     bottomDock->setObjectName(QStringLiteral("bottomDock"));
@@ -247,6 +258,12 @@ void MainWindow::createMenus()
     m_stopAction = run->addAction(style()->standardIcon(QStyle::SP_MediaStop), tr("S&top All"),
                                   QKeySequence(Qt::CTRL | Qt::Key_Period), this, &MainWindow::stopAll);
     m_stopAction->setToolTip(tr("Stop the load, then the server (Ctrl+.)"));
+    m_restartAction = run->addAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("&Restart Server"),
+                                     QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), m_run, &RunController::restartServer);
+    m_restartAction->setToolTip(tr("Restart the server mid-run: SIGHUP closes every client with 1012 (Service Restart), "
+                                   "then it starts again on the same port; with Reconnect on, the load comes back"));
+    m_restartAction->setIconText(tr("Restart server"));
+    m_restartAction->setEnabled(false);
     m_startAction->setIconText(tr("Start"));
     m_stopAction->setIconText(tr("Stop"));
     m_stopAction->setEnabled(false);
@@ -256,7 +273,7 @@ void MainWindow::createMenus()
     toolbar->setObjectName(QStringLiteral("mainToolbar"));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->setMovable(false);
-    toolbar->addActions({m_startAction, m_stopAction});
+    toolbar->addActions({m_startAction, m_stopAction, m_restartAction});
     toolbar->addSeparator();
     toolbar->addActions({m_files->openAction(), m_files->saveAction(), m_files->compareAction()});
 
@@ -318,6 +335,7 @@ void MainWindow::updateRunning()
     const bool running = m_run->isRunning();
     m_startAction->setEnabled(!m_run->isLoadRunning());
     m_stopAction->setEnabled(running);
+    m_restartAction->setEnabled(m_run->isServerRunning() && !m_run->isServerRestarting() && !m_run->serverUrls().isEmpty());
     m_charts->setLive(running);
     if (!running)
         for (TimeSeriesChart *chart : m_charts->charts())

@@ -7,6 +7,7 @@ class ConformancePanel;
 class ConsoleRun;
 class EventLogModel;
 class LoadPanel;
+class ProcessTable;
 class QLabel;
 class QTabWidget;
 class QTableView;
@@ -34,6 +35,7 @@ public:
     // Starts the embedded server (unless attached) and, once it listens, the load.
     void startAll();
     void stopAll();
+    QAction *restartServerAction() const { return m_restartAction; }
 
     // Open, compare, save and export are fileActions()'; this one is kept for the headless run.
     bool saveSession(const QString &path);
@@ -48,6 +50,7 @@ public:
     EventLogModel *eventLog() const { return m_eventLog; }
     ComparePanel *comparePanel() const { return m_compare; }
     ConformancePanel *conformancePanel() const { return m_conformance; }
+    ProcessTable *processTable() const { return m_processes; }
     SessionFileActions *fileActions() const { return m_files; }
     VerdictBanner *verdictBanner() const { return m_banner; }
     ScenarioEditor *scenarioEditor() const { return m_scenarioEditor; }
@@ -88,6 +91,7 @@ private:
     QTableView *m_eventView;
     ComparePanel *m_compare;
     ConformancePanel *m_conformance;
+    ProcessTable *m_processes;
     QTabWidget *m_bottomTabs = nullptr;
     QLabel *m_headline;
     RunProgress *m_progress;
@@ -96,5 +100,6 @@ private:
     QTabWidget *m_centreTabs;
     QAction *m_startAction = nullptr;
     QAction *m_stopAction = nullptr;
+    QAction *m_restartAction = nullptr;
     bool m_headless = false;
 };

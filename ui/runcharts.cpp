@@ -20,6 +20,22 @@ namespace {
 
 constexpr double kMiB = 1024.0 * 1024.0;
 
+// "worker 2" for one server process; "p2 w1" for the first worker of a group's second process.
+QStringList workerNames(int workers, int processes)
+{
+    QStringList names;
+    const int perProcess = processes > 1 && workers % processes == 0 ? workers / processes : 0;
+    for (int i = 0; i < workers; ++i)
+        names.append(perProcess > 0 ? QStringLiteral("p%1 w%2").arg(i / perProcess + 1).arg(i % perProcess + 1)
+                                    : QCoreApplication::translate("RunCharts", "worker %1").arg(i + 1));
+    return names;
+}
+
+int serverProcessesOf(const Session &session)
+{
+    return session.config.value(QLatin1String("server")).toObject().value(QLatin1String("processes")).toInt(1);
+}
+
 double counterRate(double now, double before, const IntervalRates &rates)
 {
     const double seconds = rates.partial ? IntervalRates::kNominalSec : rates.seconds;
@@ -54,6 +70,11 @@ RunCharts::RunCharts(QWidget *parent)
     m_rate->setRightAxisTitle(tr("publishes/s"));
     m_memory->setRightAxisTitle(tr("KiB/conn."));
     m_cpu->setRightAxisTitle(tr("threads"));
+    m_latency->setRightAxisTitle(tr("reconnect s"));
+    m_connections->setLegendLabel(tr("load reconnecting"), tr("reconnecting"));
+    m_connections->setLegendLabel(tr("load gave up (total)"), tr("gave up"));
+    m_errors->setLegendLabel(tr("load reconnects/s"), tr("reconnects/s"));
+    m_latency->setLegendLabel(tr("time to reconnect p99"), tr("reconnect p99"));
     // Echo's four rates are one number: widest first, each drawn around the next.
     const QStringList rates{tr("load sent/s"), tr("load received/s"), tr("server received/s"), tr("server sent/s")};
     const double widths[] = {7.0, 4.8, 2.8, 1.2};
@@ -159,6 +180,15 @@ void RunCharts::flush()
         chart->flush();
 }
 
+void RunCharts::addMemberSample(const QString &member, const MetricSample &sample)
+{
+    if (!m_model || !sample.process.valid)
+        return;
+    const double x = m_model->secondsOf(sample);
+    m_memory->appendReadoutOnly(tr("%1 RSS").arg(member), x, double(sample.process.rssBytes) / kMiB);
+    m_cpu->appendReadoutOnly(tr("%1 CPU").arg(member), x, sample.process.cpuPercent);
+}
+
 void RunCharts::rebuild()
 {
     m_timeExtent = 0;
@@ -184,7 +214,10 @@ void RunCharts::configure()
                                  : config.scenario == QLatin1String("file") ? tr("Latency (named: request to reply)")
                                                                            : tr("Latency (round trip)"));
     m_rate->setLeftAxisTitle(broadcast ? tr("deliveries/s") : tr("msg/s"));
-    m_connections->chart()->setTitle(config.attached ? tr("Connections (load and target)") : tr("Connections (stacked by worker)"));
+    const int processes = m_model ? serverProcessesOf(m_model->session()) : 1;
+    m_connections->chart()->setTitle(config.attached  ? tr("Connections (load and target)")
+                                     : processes > 1 ? tr("Connections (by process, worker)")
+                                                     : tr("Connections (stacked by worker)"));
     m_memory->chart()->setTitle(config.attached ? tr("Memory (target and load RSS)") : tr("Memory (server and load RSS)"));
     // The machine's cores as a line: a side that reaches it has no CPU left (unknown for CLI sessions).
     m_cpu->setReferenceLine(config.cores > 0 ? tr("%1 cores").arg(config.cores) : QString(), 100.0 * config.cores);
@@ -203,6 +236,7 @@ void RunCharts::configure()
 void RunCharts::startFeed(Feed &feed, const SessionModel &model)
 {
     feed.config = RunConfig::of(model.session());
+    feed.serverProcesses = serverProcessesOf(model.session());
     feed.last.clear();
     feed.countedKinds.clear();
     feed.serverMemory = ConnectionMemory(feed.config.serverIdleRssBytes);
@@ -243,7 +277,7 @@ void RunCharts::plot(const MetricSample &s, double x, Feed &feed)
             QVector<double> perWorker;
             for (quint64 n : s.connectionsPerWorker)
                 perWorker.append(double(n));
-            m_connections->appendStack(tr("worker"), x, perWorker);
+            m_connections->appendStack(workerNames(int(perWorker.size()), feed.serverProcesses), x, perWorker);
         }
         // The run's own total is the top of the stack; a compared run has no stack.
         if (feed.comparison)
@@ -258,6 +292,9 @@ void RunCharts::plot(const MetricSample &s, double x, Feed &feed)
         };
         whenSeen(tr("load connecting"), s.connecting);
         whenSeen(tr("load failed (total)"), s.connectionsFailed);
+        whenSeen(tr("load reconnecting"), s.reconnecting);
+        whenSeen(tr("load gave up (total)"), s.reconnectGiveUps);
+        plotReconnects(s, x, feed);
         plotTarget(s, x, feed);
     }
     feed.last.insert(s.source, s);
@@ -369,6 +406,21 @@ void RunCharts::plotTarget(const MetricSample &s, double x, Feed &feed)
             break;
         }
     }
+}
+
+void RunCharts::plotReconnects(const MetricSample &s, double x, Feed &feed)
+{
+    // A server restart's storm: how many came back each second, and how long they took.
+    const auto before = feed.last.constFind(s.source);
+    if (before == feed.last.cend())
+        return;
+    // Beside the closes that caused them, on the per-second chart: not an error, the recovery.
+    const QString perSec = feed.name(tr("load reconnects/s"));
+    const double rate = IntervalRates::between(*before, s).perSecond(s.reconnects, before->reconnects);
+    if (rate > 0 || m_errors->pointCount(perSec) > 0)
+        m_errors->appendPoint(perSec, x, rate);
+    if (s.reconnectTime && s.reconnectTime->count > 0)
+        m_latency->appendPoint(feed.name(tr("time to reconnect p99")), x, s.reconnectTime->p99Ms / 1000.0, TimeSeriesChart::Axis::Right);
 }
 
 QPixmap RunCharts::renderGrid(const QSize &chartSize)

@@ -29,6 +29,9 @@ public:
     // Overlays another run (ComparisonSeries, dashed); nullptr removes the overlay.
     void setComparison(const SessionModel *other);
     void flush();
+    // One member's own sample of a server group or of load agents ("server p2"): its RSS and CPU
+    // in the hover read-out of the memory and CPU charts, under the group's sum.
+    void addMemberSample(const QString &member, const MetricSample &sample);
 
     TimeSeriesChart *rateChart() const { return m_rate; }
     TimeSeriesChart *latencyChart() const { return m_latency; }
@@ -46,6 +49,7 @@ private:
     {
         bool comparison = false;
         RunConfig config;
+        int serverProcesses = 1; // a server group's connections stack per process and worker
         QHash<QString, MetricSample> last; // previous sample per source, for per-second deltas
         QSet<QString> countedKinds; // error kinds and close codes that have a series already
         ConnectionMemory serverMemory;
@@ -62,6 +66,7 @@ private:
     void plotProcess(const MetricSample &sample, double x, Feed &feed);
     void plotTarget(const MetricSample &sample, double x, Feed &feed);
     void plotNamed(const MetricSample &sample, double x, Feed &feed);
+    void plotReconnects(const MetricSample &sample, double x, Feed &feed);
     void markDeadTime();
 
     const SessionModel *m_model = nullptr;

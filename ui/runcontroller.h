@@ -1,16 +1,23 @@
 #pragma once
 
+#include "agentfiles.h"
+
 #include <sessionfile.h>
 
 #include <QJsonObject>
 #include <QObject>
 
+class EngineGroup;
 class EngineProcess;
+class RedisProcess;
 class SessionModel;
 
 // Runs the server and the load generator as child processes and feeds what they print into the
 // SessionModel: samples, their events (on the run's clock; the server prints its heartbeat drops,
-// refusals and abnormal closes itself), and each child's exit.
+// refusals and abnormal closes itself), and each child's exit. Either may be a group: N server
+// processes on one port with a redis-server child as their broadcast bus, or N local load agents
+// sharing the load; a group's samples are merged per second into one series, and a member that
+// dies is an event while the others go on.
 // Starting either while nothing runs begins a new live run in the model.
 class RunController : public QObject
 {
@@ -18,42 +25,70 @@ class RunController : public QObject
 public:
     explicit RunController(SessionModel *model, QObject *parent = nullptr);
 
-    void startServer(const QStringList &arguments, const QJsonObject &config);
-    void startLoad(const QStringList &arguments, const QJsonObject &config);
+    // processes > 1: each with --reuseport on one port, broadcasts shared over a redis-server child.
+    void startServer(const QStringList &arguments, const QJsonObject &config, int processes = 1);
+    // agents > 1: local agents with --shard K/N and one --start-at; the run's summary is their
+    // session files merged (SessionMerge) once all have exited.
+    void startLoad(const QStringList &arguments, const QJsonObject &config, int agents = 1);
     void stopServer();
     void stopLoad();
     // The load first, then the server once the load has closed its connections: stopping the
     // server first would count every open connection as closed by the server.
     void stopAll();
+    // SIGHUP to each server process in turn (1012 to its clients), started again with the same
+    // command on the same port once it has exited; the run, its charts and the load go on.
+    void restartServer();
 
     bool isServerRunning() const;
     bool isLoadRunning() const;
     bool isRunning() const { return isServerRunning() || isLoadRunning(); }
+    bool isServerRestarting() const { return m_restartingSinceMs > 0; }
     QJsonObject serverUrls() const { return m_serverUrls; }
-    EngineProcess *serverProcess() const { return m_server; }
-    EngineProcess *loadProcess() const { return m_load; }
+    EngineGroup *serverGroup() const { return m_server; }
+    EngineGroup *loadGroup() const { return m_load; }
+    // "server p2" or "load agent 1" for a member of a group; "server" or "load" alone.
+    QString memberName(const QString &source, int member) const;
+    bool isGroup(const QString &source) const;
+    EngineProcess *serverProcess() const; // the first server process; nullptr before the first start
+    EngineProcess *loadProcess() const;
 
 Q_SIGNALS:
     // running false also when the child could not start at all (e.g. its executable is missing).
     void serverRunningChanged(bool running);
     void loadRunningChanged(bool running);
     void serverReady(const QJsonObject &urls); // its echo/broadcast/metrics URLs and pid
-    void serverDied(); // killed or crashed, not asked to stop
+    void serverDied(); // killed or crashed, not asked to stop (every process of a group)
+    void serverRestartingChanged(bool restarting); // true from the first hang-up until all listen again
     void loadFinished(int exitCode);
     void allStopped();
+    // One member's own sample (source "server" or "load"), for a per-process breakdown.
+    void memberSampleReceived(const QString &source, int member, const MetricSample &sample);
+    void memberExited(const QString &source, int member, const QString &state);
 
 private:
-    void launch(EngineProcess *process, const QString &executable, const QStringList &arguments,
-                const QJsonObject &config);
-    void wire(EngineProcess *process);
-    void onExited(EngineProcess *process, int exitCode, bool crashed, bool requested, const QString &stderrTail);
+    void beginRun(EngineGroup *group, const QJsonObject &config);
+    void launch(EngineGroup *group, const QString &executable, const QVector<QStringList> &members);
+    void startGroupOnBus();
+    void wire(EngineGroup *group);
+    void onReady(const QJsonObject &urls);
+    void onExited(EngineGroup *group, int exitCode, bool crashed, bool requested, const QString &stderrTail);
+    void onMemberExited(EngineGroup *group, int member, int exitCode, bool crashed, bool requested, const QString &stderrTail);
+    void mergeAgentFiles();
+    void endRestart(bool everyMemberBack);
     void addEvent(const QString &source, const QString &kind, const QString &message, SessionEvent::Severity severity,
                   double atSec = -1);
     double now() const;
 
     SessionModel *m_model;
-    EngineProcess *m_server;
-    EngineProcess *m_load;
+    EngineGroup *m_server;
+    EngineGroup *m_load;
+    RedisProcess *m_redis;
+    AgentFiles m_agentFiles;
     QJsonObject m_serverUrls;
+    QStringList m_serverArguments; // as last started, for a restart
+    int m_serverProcesses = 1;
+    int m_loadAgents = 1;
+    qint64 m_restartingSinceMs = 0; // wall clock of the first hang-up; 0 when not restarting
+    bool m_waitingForBus = false; // a group's redis-server is starting; its members are not yet
     bool m_stopServerWhenLoadExits = false;
 };

@@ -13,6 +13,7 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QStackedWidget>
+#include <QStandardPaths>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -33,6 +34,7 @@ ServerPanel::ServerPanel(QWidget *parent)
     , m_listen(new QLineEdit(QStringLiteral("127.0.0.1")))
     , m_port(makeSpinBox(0, 65535, 0, tr("any free")))
     , m_workers(makeSpinBox(0, 256, 0, tr("per core")))
+    , m_processes(makeSpinBox(1, 64, 1))
     , m_pingInterval(makeDoubleSpinBox(0, 3600, 30, QStringLiteral(" s"), tr("off")))
     , m_pingTimeout(makeDoubleSpinBox(0, 3600, 0, QStringLiteral(" s"), tr("2 × ping")))
     , m_maxConnections(makeSpinBox(1, 1000000, 100000))
@@ -94,6 +96,9 @@ QWidget *ServerPanel::embeddedPage()
     m_listen->setToolTip(tr("Address to listen on: 127.0.0.1, ::1, or 0.0.0.0 for every interface"));
     m_port->setToolTip(tr("TCP port; \"any free\" lets the system choose (the console reads where it listens)"));
     m_workers->setToolTip(tr("Worker threads, each with its own event loop (--workers)"));
+    m_processes->setObjectName(QStringLiteral("serverProcessesBox"));
+    m_processes->setToolTip(tr("Server processes on one port (--reuseport: the kernel spreads connections over them); "
+                               "more than one shares broadcasts over a redis-server the console starts"));
     m_pingInterval->setToolTip(tr("The server pings each connection this often; off disables heartbeats"));
     m_pingTimeout->setToolTip(tr("Silence after which a connection is closed with 1001 (heartbeat timeout)"));
     m_maxConnections->setToolTip(tr("Beyond this, upgrades get HTTP 503"));
@@ -106,7 +111,7 @@ QWidget *ServerPanel::embeddedPage()
     const QList<QPair<QString, QWidget *>> fields{{tr("Listen"), m_listen},       {tr("Port"), m_port},
                                                   {tr("Workers"), m_workers},     {tr("Max conns"), m_maxConnections},
                                                   {tr("Ping"), m_pingInterval},   {tr("Timeout"), m_pingTimeout},
-                                                  {tr("Max msg"), m_maxMessageKiB}};
+                                                  {tr("Max msg"), m_maxMessageKiB}, {tr("Processes"), m_processes}};
     for (int i = 0; i < fields.size(); ++i) {
         auto *label = new QLabel(fields.at(i).first);
         label->setBuddy(fields.at(i).second);
@@ -161,6 +166,11 @@ QStringList ServerPanel::arguments() const
     return args;
 }
 
+int ServerPanel::processes() const
+{
+    return isAttached() ? 1 : m_processes->value();
+}
+
 QString ServerPanel::attachedUrl() const
 {
     return m_attachUrl->text().trimmed();
@@ -183,6 +193,8 @@ QString ServerPanel::validationError() const
             return tr("Listen on: \"%1\" is not an IP address (127.0.0.1, ::1, 0.0.0.0).").arg(m_listen->text().trimmed());
         if (m_pingTimeout->value() > 0 && m_pingInterval->value() > 0 && m_pingTimeout->value() <= m_pingInterval->value())
             return tr("Ping timeout must be longer than the ping interval, or 2 × ping.");
+        if (m_processes->value() > 1 && QStandardPaths::findExecutable(QStringLiteral("redis-server")).isEmpty())
+            return tr("Processes: more than one needs redis-server on PATH for their broadcasts (Debian: redis-server).");
         return {};
     }
     const QUrl url(attachedUrl());
@@ -203,6 +215,7 @@ QJsonObject ServerPanel::toJson() const
             {QStringLiteral("listen"), m_listen->text().trimmed()},
             {QStringLiteral("port"), m_port->value()},
             {QStringLiteral("workers"), m_workers->value()},
+            {QStringLiteral("processes"), m_processes->value()},
             {QStringLiteral("pingIntervalSec"), m_pingInterval->value()},
             {QStringLiteral("pingTimeoutSec"), m_pingTimeout->value()},
             {QStringLiteral("maxConnections"), m_maxConnections->value()},
@@ -219,6 +232,7 @@ void ServerPanel::fromJson(const QJsonObject &json)
     m_listen->setText(json.value(QLatin1String("listen")).toString(m_listen->text()));
     m_port->setValue(json.value(QLatin1String("port")).toInt(m_port->value()));
     m_workers->setValue(json.value(QLatin1String("workers")).toInt(m_workers->value()));
+    m_processes->setValue(json.value(QLatin1String("processes")).toInt(m_processes->value()));
     m_pingInterval->setValue(number(json, "pingIntervalSec", m_pingInterval->value()));
     m_pingTimeout->setValue(number(json, "pingTimeoutSec", m_pingTimeout->value()));
     m_maxConnections->setValue(json.value(QLatin1String("maxConnections")).toInt(m_maxConnections->value()));
@@ -263,6 +277,7 @@ void ServerPanel::updateState()
     }
     const qint64 seconds = m_uptime.elapsed() / 1000;
     const QString uptime = QStringLiteral("%1:%2").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
+    const QString group = m_processes->value() > 1 ? tr("%1 processes listening").arg(m_processes->value()) : tr("Listening");
     m_state->setText(m_listeningUrl.isEmpty() ? tr("Starting… (%1)").arg(uptime)
-                                              : tr("Listening on %1, up %2").arg(m_listeningUrl, uptime));
+                                              : tr("%1 on %2, up %3").arg(group, m_listeningUrl, uptime));
 }

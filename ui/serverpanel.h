@@ -26,6 +26,8 @@ public:
     bool isAttached() const;
     // socketscope-server flags for the embedded server.
     QStringList arguments() const;
+    // Server processes sharing the port (--reuseport); more than one also runs a redis-server bus.
+    int processes() const;
     QString attachedUrl() const;
     qint64 attachedPid() const;
     QString attachedMetricsUrl() const;
@@ -54,6 +56,7 @@ private:
     QLineEdit *m_listen;
     QSpinBox *m_port;
     QSpinBox *m_workers;
+    QSpinBox *m_processes;
     QDoubleSpinBox *m_pingInterval;
     QDoubleSpinBox *m_pingTimeout;
     QSpinBox *m_maxConnections;

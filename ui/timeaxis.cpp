@@ -13,11 +13,11 @@ void TimeAxis::configure(QValueAxis *axis)
     axis->setTickAnchor(0);
 }
 
-void TimeAxis::setRange(QValueAxis *axis, double fromSec, double toSec)
+void TimeAxis::setRange(QValueAxis *axis, double fromSec, double toSec, int maxTicks)
 {
     // Change range and tick step in the order that never asks for thousands of ticks in between
     // (a 1 s step over a one-hour range would build 3,600 grid lines and labels, then drop them).
-    const double step = niceStep((toSec - fromSec) / 6);
+    const double step = niceStep((toSec - fromSec) / qMax(1, maxTicks));
     if (step >= axis->tickInterval()) {
         axis->setTickInterval(step);
         axis->setRange(fromSec, toSec);

@@ -8,6 +8,7 @@ class TimeAxis
 {
 public:
     static void configure(QValueAxis *axis);
-    static void setRange(QValueAxis *axis, double fromSec, double toSec);
+    // At most maxTicks + 1 labels: a narrow chart (a long legend beside it) gets fewer, not "...".
+    static void setRange(QValueAxis *axis, double fromSec, double toSec, int maxTicks = 6);
     static double niceStep(double roughSec);
 };

@@ -217,10 +217,19 @@ void TimeSeriesChart::appendPoint(const QString &series, double x, double y, Axi
 
 void TimeSeriesChart::appendStack(const QString &prefix, double x, const QVector<double> &values)
 {
+    QStringList names;
+    for (int i = 0; i < values.size(); ++i)
+        names.append(QStringLiteral("%1 %2").arg(prefix).arg(i + 1));
+    appendStack(names, x, values);
+}
+
+void TimeSeriesChart::appendStack(const QStringList &names, double x, const QVector<double> &values)
+{
+    Q_ASSERT(names.size() == values.size());
     double total = 0;
     QLineSeries *below = nullptr;
     for (int i = 0; i < values.size(); ++i) {
-        const QString name = QStringLiteral("%1 %2").arg(prefix).arg(i + 1);
+        const QString &name = names.at(i);
         total += values.at(i);
         Track &t = track(name, Axis::Left, true, below); // the first band fills down to zero
         t.points.append(QPointF(x, total));
@@ -230,8 +239,17 @@ void TimeSeriesChart::appendStack(const QString &prefix, double x, const QVector
     scheduleFlush();
 }
 
+void TimeSeriesChart::appendReadoutOnly(const QString &name, double x, double y)
+{
+    if (!m_readoutOnly.contains(name))
+        m_readoutOnlyOrder.append(name);
+    m_readoutOnly[name].append(QPointF(x, y));
+}
+
 void TimeSeriesChart::clear()
 {
+    m_readoutOnly.clear();
+    m_readoutOnlyOrder.clear();
     for (const Track &t : std::as_const(m_tracks)) {
         QAbstractSeries *series = t.area ? static_cast<QAbstractSeries *>(t.area) : t.line;
         chart()->removeSeries(series);
@@ -332,7 +350,9 @@ double TimeSeriesChart::dataEndX() const
 void TimeSeriesChart::updateRanges()
 {
     m_view.update(dataEndX());
-    TimeAxis::setRange(m_x, m_view.from(), m_view.to());
+    constexpr double kLabelWidthPx = 36; // a label of up to four digits and the gap to the next
+    const int ticks = chart()->plotArea().width() > 0 ? qBound(2, int(chart()->plotArea().width() / kLabelWidthPx), 6) : 6;
+    TimeAxis::setRange(m_x, m_view.from(), m_view.to(), ticks);
 
     double leftMax = m_reference ? m_referenceY : 0, rightMax = 0, leftMinPositive = 0;
     bool anyRight = false;
@@ -416,6 +436,8 @@ QString TimeSeriesChart::readoutAt(double x) const
         const Track &t = m_tracks[name];
         readout.add(name, m_colours.value(ComparisonSeries::baseName(name)), t.points, t.raw);
     }
+    for (const QString &name : m_readoutOnlyOrder)
+        readout.add(name, palette().color(QPalette::PlaceholderText), m_readoutOnly.value(name));
     return readout.html();
 }
 

@@ -53,7 +53,11 @@ public:
     void declareSeries(const QString &series, Axis axis = Axis::Left) { track(series, axis); }
     void appendPoint(const QString &series, double x, double y, Axis axis = Axis::Left);
     // One band per value, stacked in order (connections per worker thread).
-    void appendStack(const QString &prefix, double x, const QVector<double> &values);
+    void appendStack(const QString &prefix, double x, const QVector<double> &values); // "prefix 1", "prefix 2", ...
+    void appendStack(const QStringList &names, double x, const QVector<double> &values);
+    // A value shown only in the hover read-out, below the drawn series: neither drawn nor in the
+    // legend (a group's figures per process, under their sum).
+    void appendReadoutOnly(const QString &name, double x, double y);
     void clear();
     void clearComparison();
 
@@ -109,6 +113,8 @@ private:
     QString m_exportName;
     QHash<QString, Track> m_tracks;
     QStringList m_order;
+    QHash<QString, QList<QPointF>> m_readoutOnly;
+    QStringList m_readoutOnlyOrder;
     QHash<QString, QColor> m_colours;
     QHash<QString, double> m_widths;
     QHash<QString, QString> m_legendLabels;

@@ -209,16 +209,19 @@ void TestLoadCli::everyClientComesBackAfterAServerRestart()
 
 void TestLoadCli::mergesAgentsFilesAndChecksThresholdsAgain()
 {
-    // Two real agents at the same time, as a sharded run would have them.
+    // Two real agents at the same time, as a sharded run would have them: one --start-at, so their
+    // seconds overlap however late a busy machine starts the second process.
     QTemporaryDir dir;
     QStringList files;
     std::vector<std::unique_ptr<QProcess>> agents;
+    const QString startAt = QString::number(QDateTime::currentMSecsSinceEpoch() + 3000);
     for (int i = 0; i < 2; ++i) {
         files << dir.filePath(QStringLiteral("agent%1.json").arg(i));
         agents.push_back(std::make_unique<QProcess>());
         agents.back()->start(QStringLiteral(LOAD_BINARY), {m_server->url(QStringLiteral("/ws")).toString(), QStringLiteral("-c"),
                                                            QStringLiteral("3"), QStringLiteral("-d"), QStringLiteral("2"),
-                                                           QStringLiteral("--quiet"), QStringLiteral("-o"), files.last()});
+                                                           QStringLiteral("--start-at"), startAt, QStringLiteral("--quiet"),
+                                                           QStringLiteral("-o"), files.last()});
     }
     for (auto &agent : agents) {
         QVERIFY(QTest::qWaitFor([&] { return agent->state() == QProcess::NotRunning; }, 30000));

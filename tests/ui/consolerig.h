@@ -44,6 +44,16 @@ inline void configureSmallRun(MainWindow &window, double durationSec, const QStr
                                   {QStringLiteral("thresholds"), thresholds}});
 }
 
+// The load's Reconnect on, the first attempt 1.5-3 s after a drop: a 1 Hz sample sees the
+// connections down before they come back.
+inline void reconnectSlowly(MainWindow &window)
+{
+    window.loadPanel()->fromJson({{QStringLiteral("reconnect"), true},
+                                  {QStringLiteral("reconnectRetries"), 6},
+                                  {QStringLiteral("reconnectBackoffMinSec"), 3.0},
+                                  {QStringLiteral("reconnectBackoffMaxSec"), 4.0}});
+}
+
 inline bool hasEvent(const SessionModel *model, const QString &kind, const QString &text = QString())
 {
     for (const SessionEvent &e : model->session().events) {
