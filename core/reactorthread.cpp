@@ -15,7 +15,9 @@ ReactorThread::ReactorThread(const QString &name)
         qWarning("%s", qPrintable(m_error));
         return;
     }
-    m_thread->setEventDispatcher(dispatcher.release());
+    // Installed by start(): a thread that never runs does not free what it was given (a server that
+    // cannot listen would leak it).
+    m_dispatcher = std::move(dispatcher);
 }
 
 ReactorThread::~ReactorThread()
@@ -25,6 +27,8 @@ ReactorThread::~ReactorThread()
 
 void ReactorThread::start(QObject *worker)
 {
+    if (m_dispatcher)
+        m_thread->setEventDispatcher(m_dispatcher.release());
     worker->moveToThread(m_thread.get());
     QObject::connect(m_thread.get(), &QThread::finished, worker, &QObject::deleteLater);
     m_thread->start();

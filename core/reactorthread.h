@@ -5,6 +5,8 @@
 
 #include <memory>
 
+class EpollEventDispatcher;
+
 // One worker thread with its own event loop, as used by the server's sub-reactors and the load
 // engine's client threads. Every worker thread is created here so the event dispatcher is chosen
 // in one place: EpollEventDispatcher.
@@ -27,5 +29,6 @@ public:
 
 private:
     std::unique_ptr<QThread> m_thread;
+    std::unique_ptr<EpollEventDispatcher> m_dispatcher; // ours until start() hands it to the thread
     QString m_error;
 };

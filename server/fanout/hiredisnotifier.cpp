@@ -29,8 +29,11 @@ void HiredisNotifier::setWatching(QSocketNotifier **notifier, bool read, bool on
         *notifier = new QSocketNotifier(m_ctx->c.fd, read ? QSocketNotifier::Read : QSocketNotifier::Write, this);
         connect(*notifier, &QSocketNotifier::activated, this, [this, read] {
             // hiredis may free the context (and call cleanup) inside these calls.
-            if (m_ctx)
-                read ? redisAsyncHandleRead(m_ctx) : redisAsyncHandleWrite(m_ctx);
+            if (!m_ctx)
+                return;
+            m_inCallback = true;
+            read ? redisAsyncHandleRead(m_ctx) : redisAsyncHandleWrite(m_ctx);
+            m_inCallback = false; // cleanup() only scheduled our deletion: still alive here
         });
     } else if (!on && *notifier) {
         // Possibly called from inside this notifier's own signal: disable now, delete later.
@@ -70,5 +73,10 @@ void HiredisNotifier::cleanup(void *self)
     n->setWatching(&n->m_read, true, false);
     n->setWatching(&n->m_write, false, false);
     n->m_ctx = nullptr; // freed by hiredis right after this returns
-    n->deleteLater();
+    // Inside our own notifier's slot only later; otherwise now: a context freed while the bus
+    // shuts down has no event loop left to run a deleteLater().
+    if (n->m_inCallback)
+        n->deleteLater();
+    else
+        delete n;
 }

@@ -30,4 +30,5 @@ private:
     redisAsyncContext *m_ctx;
     QSocketNotifier *m_read = nullptr;
     QSocketNotifier *m_write = nullptr;
+    bool m_inCallback = false; // inside redisAsyncHandleRead/Write from one of our notifiers
 };
