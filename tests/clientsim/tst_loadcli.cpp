@@ -210,7 +210,9 @@ void TestLoadCli::everyClientComesBackAfterAServerRestart()
 void TestLoadCli::mergesAgentsFilesAndChecksThresholdsAgain()
 {
     // Two real agents at the same time, as a sharded run would have them: one --start-at, so their
-    // seconds overlap however late a busy machine starts the second process.
+    // seconds overlap however late a busy machine starts the second process, and 4 s, so that whole
+    // seconds with all six open exist even when a slow first handshake or the last, partial second
+    // of one agent falls beside the other's.
     QTemporaryDir dir;
     QStringList files;
     std::vector<std::unique_ptr<QProcess>> agents;
@@ -219,7 +221,7 @@ void TestLoadCli::mergesAgentsFilesAndChecksThresholdsAgain()
         files << dir.filePath(QStringLiteral("agent%1.json").arg(i));
         agents.push_back(std::make_unique<QProcess>());
         agents.back()->start(QStringLiteral(LOAD_BINARY), {m_server->url(QStringLiteral("/ws")).toString(), QStringLiteral("-c"),
-                                                           QStringLiteral("3"), QStringLiteral("-d"), QStringLiteral("2"),
+                                                           QStringLiteral("3"), QStringLiteral("-d"), QStringLiteral("4"),
                                                            QStringLiteral("--start-at"), startAt, QStringLiteral("--quiet"),
                                                            QStringLiteral("-o"), files.last()});
     }
