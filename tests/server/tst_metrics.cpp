@@ -10,6 +10,7 @@ class TestMetrics : public QObject
 private Q_SLOTS:
     void exposesCountersAsPrometheusText();
     void healthz();
+    void metricsPortAsksForTheMetricsToken();
 };
 
 namespace {
@@ -74,6 +75,25 @@ void TestMetrics::healthz()
     QVERIFY(response.startsWith("HTTP/1.1 200 OK\r\n"));
     QVERIFY(response.endsWith("\r\n\r\nok\n"));
     QVERIFY(httpGet(server.port(), "/nothing-here").startsWith("HTTP/1.1 404"));
+}
+
+// Regression: the separate --metrics-port answered anyone while the main port asked for --metrics-token.
+void TestMetrics::metricsPortAsksForTheMetricsToken()
+{
+    ServerConfig config;
+    config.metricsPort = 0;
+    config.metricsToken = QStringLiteral("s3cret");
+    TestServer server(config);
+    QVERIFY(server.started());
+    const quint16 port = server.engine().metricsPort();
+    QVERIFY(port != 0);
+    for (const char *path : {"/metrics", "/healthz", "/metrics?token=wrong"}) {
+        const QByteArray refused = httpGet(port, path);
+        QVERIFY2(refused.startsWith("HTTP/1.1 401"), path);
+        QVERIFY(refused.contains("WWW-Authenticate: Bearer"));
+    }
+    QVERIFY(httpGet(port, "/metrics?token=s3cret").startsWith("HTTP/1.1 200 OK"));
+    QVERIFY(httpGet(port, "/healthz?token=s3cret").startsWith("HTTP/1.1 200 OK"));
 }
 
 QTEST_GUILESS_MAIN(TestMetrics)
