@@ -104,7 +104,10 @@ LoadCommandLine::Outcome LoadCommandLine::parse(const QStringList &arguments, Lo
         opt({QStringLiteral("pid")}, "The target's process id: its RSS, CPU and threads go into the samples.", "pid"),
         opt({QStringLiteral("threshold")}, "Pass/fail bound, e.g. 'p99<50ms', 'errors<0.1%', 'connections>=10000', "
                                            "'rate>=20000' (repeatable). Any failure exits 3.", "expr"),
-        opt({QStringLiteral("o"), QStringLiteral("out")}, "Write the session file (config, samples, events, summary).", "file"),
+        opt({QStringLiteral("o"), QStringLiteral("out")}, "Write the session file (config, samples, events, summary); '-' "
+                                                          "sends it down stdout (the last JSON line, type \"session\").", "file"),
+        opt({QStringLiteral("stop-when-stdin-closes")}, "Stop gracefully, as on SIGTERM, when standard input ends (agents "
+                                                        "started through ssh, which passes on EOF but not signals)."),
         opt({QStringLiteral("conformance")}, "Instead of a load, check the URL's echo endpoint against RFC 6455 "
                                              "(handshake, framing, UTF-8, close codes, limits) and report each case. "
                                              "Any failed case exits 3."),
@@ -244,6 +247,7 @@ LoadCommandLine::Outcome LoadCommandLine::parse(const QStringList &arguments, Lo
     if (parser.isSet(QStringLiteral("scrape")))
         c.scrapeUrl = QUrl(parser.value(QStringLiteral("scrape")));
     cli.outPath = parser.value(QStringLiteral("out"));
+    cli.stopWhenStdinCloses = parser.isSet(QStringLiteral("stop-when-stdin-closes"));
     cli.json = parser.isSet(QStringLiteral("json"));
     cli.quiet = parser.isSet(QStringLiteral("quiet"));
     const QStringList problems = c.validate();

@@ -13,7 +13,8 @@ struct LoadCommandLine
 {
     LoadConfig config;
     QVector<Threshold> thresholds;
-    QString outPath;
+    QString outPath; // "-": the session goes down stdout
+    bool stopWhenStdinCloses = false;
     bool json = false; // JSON sample lines on stdout even when it is a terminal
     bool quiet = false; // no JSON lines at all
     bool conformance = false; // run the RFC 6455 cases against the URL instead of a load
@@ -23,6 +24,8 @@ struct LoadCommandLine
     QHostAddress metricsAddress; // --metrics-listen; null = none
     quint16 metricsPort = 0;
     QStringList mergeInputs; // --merge: agents' session files to merge into outPath instead of a load
+
+    bool sessionToStdout() const { return outPath == QLatin1String("-"); }
 
     // ScenarioError: the message is "file:line:column: what was expected", for editors to jump to.
     enum class Outcome { Run, ShowHelp, UsageError, ScenarioError };

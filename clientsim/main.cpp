@@ -12,10 +12,12 @@
 #include <scrapeendpoint.h>
 #include <sessionfile.h>
 #include <sessionmerge.h>
+#include <stdinclosewatcher.h>
 #include <unixsignalwatcher.h>
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QJsonDocument>
 #include <QTimer>
 
 #include <memory>
@@ -24,10 +26,42 @@
 
 namespace {
 
-int runConformance(const LoadCommandLine &cli)
+struct Output
+{
+    bool jsonLines; // JSON lines on stdout
+    FILE *human; // the tables and progress: stderr when stdout carries JSON lines or the session
+};
+
+Output outputOf(const LoadCommandLine &cli)
 {
     const bool jsonLines = !cli.quiet && (cli.json || !isatty(STDOUT_FILENO));
-    FILE *human = jsonLines ? stderr : stdout;
+    return {jsonLines, jsonLines || cli.sessionToStdout() ? stderr : stdout};
+}
+
+// -o FILE is written atomically; -o - sends the session down stdout instead, so an agent started
+// through ssh needs no file copied back: the last JSON line, or the document itself without them.
+bool writeSession(const LoadCommandLine &cli, const Session &session, bool jsonLines, FILE *human)
+{
+    if (cli.outPath.isEmpty())
+        return true;
+    if (cli.sessionToStdout()) {
+        printLine(stdout, jsonLines ? JsonLine::fromSession(session) : QJsonDocument(session.toJson()).toJson());
+        return true;
+    }
+    QString error;
+    if (!SessionFile::save(cli.outPath, session, &error)) {
+        printLine(stderr, QStringLiteral("socketscope-load: ") + error);
+        return false;
+    }
+    printLine(human, QStringLiteral("Session written to %1").arg(cli.outPath));
+    return true;
+}
+
+int runConformance(const LoadCommandLine &cli)
+{
+    const Output output = outputOf(cli);
+    const bool jsonLines = output.jsonLines;
+    FILE *human = output.human;
     const QUrl url = cli.config.url;
     ConformanceRunner runner;
     QObject::connect(&runner, &ConformanceRunner::caseFinished, [&](const ConformanceResult &result) {
@@ -40,13 +74,8 @@ int runConformance(const LoadCommandLine &cli)
         printLine(human, ConformanceReport::table(url, runner.results()));
         if (jsonLines)
             printLine(stdout, JsonLine::fromSummary(session.summary));
-        QString error;
-        if (!cli.outPath.isEmpty() && !SessionFile::save(cli.outPath, session, &error)) {
-            printLine(stderr, QStringLiteral("socketscope-load: ") + error);
+        if (!writeSession(cli, session, jsonLines, human))
             exitCode = 1;
-        } else if (!cli.outPath.isEmpty()) {
-            printLine(human, QStringLiteral("Report written to %1").arg(cli.outPath));
-        }
         QCoreApplication::exit(exitCode ? exitCode : (runner.failures() > 0 ? 3 : 0));
     });
     runner.run(url, ConformanceCatalogue::cases(url, cli.conformanceMaxMessageBytes),
@@ -68,14 +97,8 @@ int finishRun(const LoadCommandLine &cli, Session session, const RunSummary &sum
     if (jsonLines)
         printLine(stdout, JsonLine::fromSummary(session.summary));
     printLine(human, SummaryReport::table(summary, cli.thresholds));
-    if (!cli.outPath.isEmpty()) {
-        QString error;
-        if (!SessionFile::save(cli.outPath, session, &error)) {
-            printLine(stderr, QStringLiteral("socketscope-load: ") + error);
-            return 1;
-        }
-        printLine(human, QStringLiteral("Session written to %1").arg(cli.outPath));
-    }
+    if (!writeSession(cli, session, jsonLines, human))
+        return 1;
     return allPassed ? 0 : 3;
 }
 
@@ -97,8 +120,8 @@ int runMerge(const LoadCommandLine &cli)
         printLine(stderr, QStringLiteral("socketscope-load: cannot merge: ") + error);
         return 2;
     }
-    const bool jsonLines = !cli.quiet && (cli.json || !isatty(STDOUT_FILENO));
-    return finishRun(cli, *merged, RunSummary::fromJson(merged->summary), jsonLines, jsonLines ? stderr : stdout);
+    const Output output = outputOf(cli);
+    return finishRun(cli, *merged, RunSummary::fromJson(merged->summary), output.jsonLines, output.human);
 }
 
 } // namespace
@@ -139,9 +162,9 @@ int main(int argc, char *argv[])
         return 2;
     }
 
-    const bool terminal = isatty(STDOUT_FILENO);
-    const bool jsonLines = !cli.quiet && (cli.json || !terminal);
-    FILE *human = jsonLines ? stderr : stdout;
+    const Output output = outputOf(cli);
+    const bool jsonLines = output.jsonLines; // plain names: lambdas cannot capture structured bindings in C++17
+    FILE *human = output.human;
     const bool progress = isatty(fileno(human));
 
     LoadEngine engine;
@@ -177,13 +200,19 @@ int main(int argc, char *argv[])
             return 1;
         }
     }
-    UnixSignalWatcher signalWatcher;
-    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &app, [&] {
+    const auto stopGracefully = [&] {
         if (engine.isRunning())
             engine.stop();
         else
             QCoreApplication::exit(1); // still waiting for --start-at
-    });
+    };
+    UnixSignalWatcher signalWatcher;
+    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &app, stopGracefully);
+    std::unique_ptr<StdinCloseWatcher> stdinWatcher;
+    if (cli.stopWhenStdinCloses) {
+        stdinWatcher = std::make_unique<StdinCloseWatcher>();
+        QObject::connect(stdinWatcher.get(), &StdinCloseWatcher::closed, &app, stopGracefully);
+    }
     auto start = [&] {
         if (!engine.start(cli.config)) {
             printLine(stderr, QStringLiteral("socketscope-load: ") + engine.errorString());

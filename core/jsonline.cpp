@@ -41,6 +41,11 @@ JsonLine JsonLine::parse(const QByteArray &line)
     } else if (type == QLatin1String("ready")) {
         result.object = root.value(QLatin1String("urls")).toObject();
         result.kind = Kind::Ready;
+    } else if (type == QLatin1String("session")) {
+        if (auto session = SessionFile::fromJsonObject(root.value(QLatin1String("session")).toObject(), &result.error)) {
+            result.session = *session;
+            result.kind = Kind::Session;
+        }
     } else {
         result.error = QStringLiteral("unknown line type \"%1\"").arg(type);
     }
@@ -65,4 +70,9 @@ QByteArray JsonLine::fromSummary(const QJsonObject &summary)
 QByteArray JsonLine::fromReady(const QJsonObject &urls)
 {
     return typed(QStringLiteral("ready"), QStringLiteral("urls"), urls);
+}
+
+QByteArray JsonLine::fromSession(const Session &session)
+{
+    return typed(QStringLiteral("session"), QStringLiteral("session"), session.toJson());
 }

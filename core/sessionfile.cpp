@@ -145,7 +145,11 @@ std::optional<Session> SessionFile::fromJson(const QByteArray &json, QString *er
                      .arg(parseError.errorString());
         return std::nullopt;
     }
-    const QJsonObject root = doc.object();
+    return fromJsonObject(doc.object(), error);
+}
+
+std::optional<Session> SessionFile::fromJsonObject(const QJsonObject &root, QString *error)
+{
     if (root.value(QLatin1String("format")).toString() != kFormat) {
         *error = QStringLiteral("\"format\" is not \"%1\"").arg(kFormat);
         return std::nullopt;

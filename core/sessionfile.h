@@ -61,4 +61,5 @@ public:
     // Returns nullopt with a readable *error for missing, truncated, corrupt or newer files.
     static std::optional<Session> load(const QString &path, QString *error);
     static std::optional<Session> fromJson(const QByteArray &json, QString *error);
+    static std::optional<Session> fromJsonObject(const QJsonObject &root, QString *error);
 };

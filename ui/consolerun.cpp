@@ -187,7 +187,7 @@ void ConsoleRun::launchLoad(bool checked)
             config.insert(it.key(), it.value());
     }
     const bool newRun = !m_controller->isRunning();
-    m_controller->startLoad(args, config, m_loadPanel->agents());
+    m_controller->startLoad(args, config, m_loadPanel->agentPlan());
     if (attached && newRun) {
         m_model->setConfigValue(QStringLiteral("server"), m_serverPanel->toJson());
         if (idle.valid)

@@ -44,19 +44,27 @@ void EngineGroup::clear()
 
 void EngineGroup::start(const QString &program, const QVector<QStringList> &argumentsPerMember)
 {
-    if (isRunning() || argumentsPerMember.isEmpty())
+    QVector<EngineCommand> members;
+    for (const QStringList &arguments : argumentsPerMember)
+        members.append({program, arguments});
+    start(members);
+}
+
+void EngineGroup::start(const QVector<EngineCommand> &members)
+{
+    if (isRunning() || members.isEmpty())
         return;
     clear();
-    m_program = program;
-    if (argumentsPerMember.size() > 1)
-        m_merger = std::make_unique<LiveSampleMerger>(int(argumentsPerMember.size()));
-    for (int i = 0; i < argumentsPerMember.size(); ++i) {
+    m_program = members.constFirst().program; // restartOneByOne() is for local servers
+    if (members.size() > 1)
+        m_merger = std::make_unique<LiveSampleMerger>(int(members.size()));
+    for (int i = 0; i < members.size(); ++i) {
         m_members.append(new EngineProcess(m_source, this));
         m_ready.append(false);
         wire(i);
     }
-    for (int i = 0; i < argumentsPerMember.size(); ++i)
-        m_members.at(i)->start(program, argumentsPerMember.at(i));
+    for (int i = 0; i < members.size(); ++i)
+        m_members.at(i)->start(members.at(i));
 }
 
 void EngineGroup::stop()
@@ -108,6 +116,9 @@ void EngineGroup::wire(int index)
     connect(p, &EngineProcess::summaryReceived, this, [this](const QJsonObject &summary) {
         if (size() == 1)
             Q_EMIT summaryReceived(summary);
+    });
+    connect(p, &EngineProcess::sessionReceived, this, [this, index](const Session &session) {
+        Q_EMIT memberSessionReceived(index, session);
     });
     connect(p, &EngineProcess::ready, this, [this, index](const QJsonObject &urls) { onMemberReady(index, urls); });
     connect(p, &EngineProcess::failedToStart, this, [this](const QString &reason) {

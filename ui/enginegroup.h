@@ -1,5 +1,7 @@
 #pragma once
 
+#include "engineprocess.h"
+
 #include <jsonline.h>
 #include <livesamplemerger.h>
 
@@ -9,7 +11,6 @@
 
 #include <memory>
 
-class EngineProcess;
 
 // N copies of one engine CLI run as one: a server group sharing a port, or N load agents sharing
 // a load. Their samples are merged per wall-clock second by LiveSampleMerger, so the group reads
@@ -26,6 +27,7 @@ public:
 
     // One member per argument list; the group is replaced only when nothing runs.
     void start(const QString &program, const QVector<QStringList> &argumentsPerMember);
+    void start(const QVector<EngineCommand> &members);
     void stop(); // every member: SIGTERM, SIGKILL if it has not exited in time
     // SIGHUP to each member in turn (a server closes every client with 1012), started again with
     // these arguments once it has exited, the next one once it listens again.
@@ -44,7 +46,8 @@ Q_SIGNALS:
     void memberSampleReceived(int member, const MetricSample &sample);
     // Its time is seconds since memberStartedAtMs; a member of a larger group names itself in the message.
     void eventReceived(const SessionEvent &event, qint64 memberStartedAtMs);
-    void summaryReceived(const QJsonObject &summary); // a group of one only: a merged summary needs the agents' files
+    void summaryReceived(const QJsonObject &summary); // a group of one only: a merged summary needs every member's session
+    void memberSessionReceived(int member, const Session &session); // a member run with --out -
     void ready(const QJsonObject &urls); // once every running member listens: the first one's URLs
     // A member exited while others still run (not during a restart of it).
     void memberExited(int member, int exitCode, bool crashed, bool requested, const QString &stderrTail);

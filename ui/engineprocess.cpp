@@ -59,11 +59,17 @@ QString EngineProcess::locate(const QString &executable)
 
 void EngineProcess::start(const QString &program, const QStringList &arguments)
 {
+    start(EngineCommand{program, arguments});
+}
+
+void EngineProcess::start(const EngineCommand &command)
+{
     m_partialLine.clear();
     m_stderrTail.clear();
     m_stopRequested = false;
+    m_closeStdinToStop = command.closeStdinToStop;
     m_startedAtMs = QDateTime::currentMSecsSinceEpoch();
-    m_process.start(program, arguments);
+    m_process.start(command.program, command.arguments);
 }
 
 void EngineProcess::stop()
@@ -71,7 +77,10 @@ void EngineProcess::stop()
     if (!isRunning())
         return;
     m_stopRequested = true;
-    m_process.terminate();
+    if (m_closeStdinToStop)
+        m_process.closeWriteChannel();
+    else
+        m_process.terminate();
     m_killTimer.start();
 }
 
@@ -102,6 +111,9 @@ void EngineProcess::readStdout()
             break;
         case JsonLine::Kind::Summary:
             Q_EMIT summaryReceived(parsed.object);
+            break;
+        case JsonLine::Kind::Session:
+            Q_EMIT sessionReceived(parsed.session);
             break;
         case JsonLine::Kind::Ready:
             Q_EMIT ready(parsed.object);

@@ -7,6 +7,16 @@
 #include <QStringList>
 #include <QTimer>
 
+// What runs one engine: a program and its arguments. closeStdinToStop for a command that reaches
+// the engine through ssh or the like, where a signal stops only ssh: stop() closes the engine's
+// stdin instead (socketscope-load --stop-when-stdin-closes), and it still reports before it exits.
+struct EngineCommand
+{
+    QString program;
+    QStringList arguments;
+    bool closeStdinToStop = false;
+};
+
 // One engine CLI (socketscope-server or socketscope-load) as a child process that speaks JSON
 // lines on stdout. Own process, own memory and CPU figures, and a crash that cannot take the
 // window down: it arrives as exited(crashed = true).
@@ -23,6 +33,7 @@ public:
     static QString locate(const QString &executable);
 
     void start(const QString &program, const QStringList &arguments);
+    void start(const EngineCommand &command);
     // SIGTERM (the engine stops gracefully and still reports), SIGKILL if it has not exited in time.
     void stop();
     // SIGHUP: the server closes every client with 1012 (Service Restart) and exits; it counts as
@@ -38,6 +49,7 @@ Q_SIGNALS:
     void sampleReceived(const MetricSample &sample);
     void eventReceived(const SessionEvent &event); // its time is seconds since this process started
     void summaryReceived(const QJsonObject &summary);
+    void sessionReceived(const Session &session); // with --out -: the whole run, at its end
     void ready(const QJsonObject &urls);
     // requested: stop() asked for it. stderrTail: the engine's last words, for the event log.
     void exited(int exitCode, bool crashed, bool requested, const QString &stderrTail);
@@ -55,4 +67,5 @@ private:
     QStringList m_stderrTail;
     qint64 m_startedAtMs = 0;
     bool m_stopRequested = false;
+    bool m_closeStdinToStop = false;
 };

@@ -206,9 +206,9 @@ QString LoadPanel::target() const
     return m_target->text().trimmed();
 }
 
-int LoadPanel::agents() const
+AgentPlan LoadPanel::agentPlan() const
 {
-    return m_agents->agents();
+    return m_agents->plan();
 }
 
 double LoadPanel::durationSec() const
@@ -231,6 +231,8 @@ QString LoadPanel::validationError() const
         return tr("Payload: at least %1 bytes.").arg(m_size->minimum());
     if (const QString reconnect = m_reconnect->validationError(); !reconnect.isEmpty())
         return reconnect;
+    if (const QString agents = m_agents->validationError(); !agents.isEmpty())
+        return agents;
     for (const QString &text : commaSeparated(m_thresholds->text())) {
         QString error;
         if (!Threshold::parse(text, &error))

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "agentsessions.h"
+
 #include <QJsonObject>
 #include <QWidget>
 
@@ -32,7 +34,7 @@ public:
     QStringList arguments(const QString &defaultTarget) const;
     QString scenario() const;
     QString target() const; // empty: the embedded server
-    int agents() const; // local socketscope-load processes sharing the load
+    AgentPlan agentPlan() const; // the socketscope-load agents sharing the load, and where they run
     double durationSec() const;
     // Empty when the form can run; otherwise what to fix.
     QString validationError() const;

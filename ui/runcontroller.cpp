@@ -10,6 +10,7 @@
 #include <verdict.h>
 
 #include <QDateTime>
+#include <QFileInfo>
 #include <QHostAddress>
 #include <QTcpServer>
 #include <QThread>
@@ -121,7 +122,7 @@ void RunController::startServer(const QStringList &arguments, const QJsonObject 
     m_serverProcesses = qMax(1, processes);
     beginRun(m_server, config);
     if (m_serverProcesses == 1) {
-        launch(m_server, executableOf(m_server), {m_serverArguments});
+        launch(m_server, {m_serverArguments});
         return;
     }
     chooseFreePort(&m_serverArguments);
@@ -137,20 +138,24 @@ void RunController::startGroupOnBus()
     if (!std::exchange(m_waitingForBus, false))
         return;
     m_serverArguments << QStringLiteral("--reuseport") << QStringLiteral("--broadcast-bus") << m_redis->busUrl(QStringLiteral("socketscope"));
-    launch(m_server, executableOf(m_server), QVector<QStringList>(m_serverProcesses, m_serverArguments));
+    launch(m_server, QVector<QStringList>(m_serverProcesses, m_serverArguments));
 }
 
-void RunController::startLoad(const QStringList &arguments, const QJsonObject &config, int agents)
+void RunController::startLoad(const QStringList &arguments, const QJsonObject &config, const AgentPlan &agents)
 {
     if (isLoadRunning())
         return;
-    m_loadAgents = qMax(1, agents);
+    m_mergeAgents = agents.agents > 1 || agents.isRemote();
     const QStringList withJson = QStringList{QStringLiteral("--json")} + arguments;
     beginRun(m_load, config);
-    if (m_loadAgents == 1)
-        launch(m_load, executableOf(m_load), {withJson});
-    else
-        launch(m_load, executableOf(m_load), m_agentFiles.argumentsPerAgent(withJson, m_loadAgents, QDateTime::currentMSecsSinceEpoch()));
+    if (!m_mergeAgents) {
+        launch(m_load, {withJson});
+        return;
+    }
+    QString local;
+    if (!agents.isRemote() && (local = locateOrReport(m_load)).isEmpty())
+        return;
+    launch(m_load, m_agentSessions.commands(local, withJson, agents, QDateTime::currentMSecsSinceEpoch()));
 }
 
 void RunController::beginRun(EngineGroup *group, const QJsonObject &config)
@@ -160,26 +165,43 @@ void RunController::beginRun(EngineGroup *group, const QJsonObject &config)
     m_model->setConfigValue(group->source(), config);
 }
 
-void RunController::launch(EngineGroup *group, const QString &executable, const QVector<QStringList> &members)
+QString RunController::locateOrReport(EngineGroup *group)
 {
-    const bool server = group == m_server;
+    const QString executable = executableOf(group);
     const QString program = EngineProcess::locate(executable);
     if (program.isEmpty()) {
         addEvent(QStringLiteral("console"), QStringLiteral("child_failed"),
                  tr("%1 not found next to the console or on PATH").arg(executable), SessionEvent::Severity::Error);
-        if (server)
+        if (group == m_server)
             m_redis->stop();
         // Whoever waits for this child to run (Start All waits for the server) hears that it will not.
-        Q_EMIT(server ? serverRunningChanged(false) : loadRunningChanged(false));
-        return;
+        Q_EMIT(group == m_server ? serverRunningChanged(false) : loadRunningChanged(false));
     }
+    return program;
+}
+
+void RunController::launch(EngineGroup *group, const QVector<QStringList> &members)
+{
+    const QString program = locateOrReport(group);
+    if (program.isEmpty())
+        return;
+    QVector<EngineCommand> commands;
+    for (const QStringList &arguments : members)
+        commands.append({program, arguments});
+    launch(group, commands);
+}
+
+void RunController::launch(EngineGroup *group, const QVector<EngineCommand> &members)
+{
     for (int i = 0; i < members.size(); ++i) {
         const QString who = members.size() > 1 ? QStringLiteral(" (%1)").arg(group->memberName(i)) : QString();
+        const EngineCommand &command = members.at(i);
         addEvent(QStringLiteral("console"), QStringLiteral("child_started"),
-                 tr("started %1 %2%3").arg(executable, members.at(i).join(QLatin1Char(' ')), who), SessionEvent::Severity::Info);
+                 tr("started %1 %2%3").arg(QFileInfo(command.program).fileName(), command.arguments.join(QLatin1Char(' ')), who),
+                 SessionEvent::Severity::Info);
     }
-    group->start(program, members);
-    Q_EMIT(server ? serverRunningChanged(true) : loadRunningChanged(true));
+    group->start(members);
+    Q_EMIT(group == m_server ? serverRunningChanged(true) : loadRunningChanged(true));
 }
 
 void RunController::wire(EngineGroup *group)
@@ -194,6 +216,8 @@ void RunController::wire(EngineGroup *group)
         onRunClock.elapsedSec = event.elapsedSec + m_model->secondsAt(memberStartedAtMs);
         m_model->appendEvent(onRunClock);
     });
+    connect(group, &EngineGroup::memberSessionReceived, this,
+            [this](int member, const Session &session) { m_agentSessions.received(member, session); });
     connect(group, &EngineGroup::failedToStart, this, [this, group](const QString &reason) {
         addEvent(QStringLiteral("console"), QStringLiteral("child_failed"), reason, SessionEvent::Severity::Error);
         if (group == m_server) {
@@ -282,11 +306,11 @@ void RunController::onMemberExited(EngineGroup *group, int member, int exitCode,
     Q_EMIT memberExited(group->source(), member, died ? tr("died") : requested ? tr("stopped") : tr("finished"));
 }
 
-void RunController::mergeAgentFiles()
+void RunController::mergeAgentSessions()
 {
     QStringList skipped;
     QString error;
-    const std::optional<Session> merged = m_agentFiles.merge(&skipped, &error);
+    const std::optional<Session> merged = m_agentSessions.merge(&skipped, &error);
     if (!skipped.isEmpty())
         addEvent(QStringLiteral("console"), QStringLiteral("merge_incomplete"),
                  tr("left out of the merged summary: %1").arg(skipped.join(QStringLiteral(", "))), SessionEvent::Severity::Warning);
@@ -302,8 +326,8 @@ void RunController::onExited(EngineGroup *group, int exitCode, bool crashed, boo
 {
     const bool server = group == m_server;
     const QString name = executableOf(group);
-    if (!server && m_loadAgents > 1)
-        mergeAgentFiles(); // before the verdict below is read from the summary
+    if (!server && m_mergeAgents)
+        mergeAgentSessions(); // before the verdict below is read from the summary
     if (crashed && !requested) {
         // No close frame reached anyone: every connection it held ended abnormally (1006).
         quint64 open = 0;

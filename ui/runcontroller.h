@@ -1,6 +1,6 @@
 #pragma once
 
-#include "agentfiles.h"
+#include "agentsessions.h"
 
 #include <sessionfile.h>
 
@@ -15,8 +15,8 @@ class SessionModel;
 // Runs the server and the load generator as child processes and feeds what they print into the
 // SessionModel: samples, their events (on the run's clock; the server prints its heartbeat drops,
 // refusals and abnormal closes itself), and each child's exit. Either may be a group: N server
-// processes on one port with a redis-server child as their broadcast bus, or N local load agents
-// sharing the load; a group's samples are merged per second into one series, and a member that
+// processes on one port with a redis-server child as their broadcast bus, or N load agents sharing
+// the load, here or on other hosts; a group's samples are merged per second into one series, and a member that
 // dies is an event while the others go on.
 // Starting either while nothing runs begins a new live run in the model.
 class RunController : public QObject
@@ -27,9 +27,9 @@ public:
 
     // processes > 1: each with --reuseport on one port, broadcasts shared over a redis-server child.
     void startServer(const QStringList &arguments, const QJsonObject &config, int processes = 1);
-    // agents > 1: local agents with --shard K/N and one --start-at; the run's summary is their
-    // session files merged (SessionMerge) once all have exited.
-    void startLoad(const QStringList &arguments, const QJsonObject &config, int agents = 1);
+    // More than one agent, or remote ones: each with --shard K/N and one --start-at; the run's
+    // summary is their sessions (sent back with --out -) merged once all have exited.
+    void startLoad(const QStringList &arguments, const QJsonObject &config, const AgentPlan &agents = {});
     void stopServer();
     void stopLoad();
     // The load first, then the server once the load has closed its connections: stopping the
@@ -67,13 +67,15 @@ Q_SIGNALS:
 
 private:
     void beginRun(EngineGroup *group, const QJsonObject &config);
-    void launch(EngineGroup *group, const QString &executable, const QVector<QStringList> &members);
+    QString locateOrReport(EngineGroup *group); // the engine's path; empty, reported, if there is none
+    void launch(EngineGroup *group, const QVector<QStringList> &members); // local members
+    void launch(EngineGroup *group, const QVector<EngineCommand> &members);
     void startGroupOnBus();
     void wire(EngineGroup *group);
     void onReady(const QJsonObject &urls);
     void onExited(EngineGroup *group, int exitCode, bool crashed, bool requested, const QString &stderrTail);
     void onMemberExited(EngineGroup *group, int member, int exitCode, bool crashed, bool requested, const QString &stderrTail);
-    void mergeAgentFiles();
+    void mergeAgentSessions();
     void endRestart(bool everyMemberBack);
     void addEvent(const QString &source, const QString &kind, const QString &message, SessionEvent::Severity severity,
                   double atSec = -1);
@@ -83,11 +85,11 @@ private:
     EngineGroup *m_server;
     EngineGroup *m_load;
     RedisProcess *m_redis;
-    AgentFiles m_agentFiles;
+    AgentSessions m_agentSessions;
     QJsonObject m_serverUrls;
     QStringList m_serverArguments; // as last started, for a restart
     int m_serverProcesses = 1;
-    int m_loadAgents = 1;
+    bool m_mergeAgents = false; // the load runs as agents whose sessions are merged at the end
     qint64 m_restartingSinceMs = 0; // wall clock of the first hang-up; 0 when not restarting
     bool m_waitingForBus = false; // a group's redis-server is starting; its members are not yet
     bool m_stopServerWhenLoadExits = false;

@@ -4,6 +4,7 @@
 #include <testserver.h>
 
 #include <QDateTime>
+#include <QDir>
 #include <QProcess>
 #include <QTcpServer>
 
@@ -22,6 +23,7 @@ private Q_SLOTS:
     void thresholdsDecideTheExitCode_data();
     void thresholdsDecideTheExitCode();
     void writesALoadableSessionFile();
+    void sendsTheSessionDownStdoutAndStopsWhenStdinCloses();
     void everyClientComesBackAfterAServerRestart();
     void mergesAgentsFilesAndChecksThresholdsAgain();
     void startsAtTheGivenWallClockAndServesMetrics();
@@ -143,6 +145,28 @@ void TestLoadCli::writesALoadableSessionFile()
     const JsonLine summary = JsonLine::parse(lines.constLast());
     QCOMPARE(summary.kind, JsonLine::Kind::Summary);
     QCOMPARE(summary.object, session->summary);
+}
+
+// What a console gets back from an agent it started through ssh: stdin closed stops the run
+// gracefully (ssh passes on EOF, not SIGTERM), and the whole session comes as the last line.
+void TestLoadCli::sendsTheSessionDownStdoutAndStopsWhenStdinCloses()
+{
+    QProcess load;
+    load.start(QStringLiteral(LOAD_BINARY), {m_server->url(QStringLiteral("/ws")).toString(), QStringLiteral("-c"), QStringLiteral("3"),
+                                             QStringLiteral("-d"), QStringLiteral("60"), QStringLiteral("--out"), QStringLiteral("-"),
+                                             QStringLiteral("--stop-when-stdin-closes"), QStringLiteral("--threshold"),
+                                             QStringLiteral("connections>=3")});
+    QVERIFY(QTest::qWaitFor([&] { return load.readAllStandardOutput().count('\n') > 0 || load.state() == QProcess::NotRunning; }, 10000));
+    load.closeWriteChannel();
+    QVERIFY(QTest::qWaitFor([&] { return load.state() == QProcess::NotRunning; }, 15000));
+    QCOMPARE(load.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(load.exitCode(), 0);
+    const JsonLine last = JsonLine::parse(load.readAllStandardOutput().trimmed().split('\n').constLast());
+    QCOMPARE(last.kind, JsonLine::Kind::Session);
+    QCOMPARE(last.session.config.value(QLatin1String("connections")).toInt(), 3);
+    QVERIFY(last.session.summary.value(QLatin1String("durationSec")).toDouble() < 30); // stopped, not run out
+    QVERIFY(!last.session.samples.isEmpty());
+    QVERIFY(!QDir::current().exists(QStringLiteral("-"))); // no file named "-"
 }
 
 namespace {

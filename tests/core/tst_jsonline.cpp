@@ -8,6 +8,7 @@ class TestJsonLine : public QObject
 private Q_SLOTS:
     void sampleRoundTrip();
     void eventSummaryAndReadyRoundTrip();
+    void sessionRoundTrip();
     void rejectsWhatIsNotALine_data();
     void rejectsWhatIsNotALine();
 };
@@ -43,6 +44,27 @@ void TestJsonLine::eventSummaryAndReadyRoundTrip()
     QCOMPARE(r.object.value(QLatin1String("echo")).toString(), QStringLiteral("ws://127.0.0.1:1/ws"));
 }
 
+// A remote agent's whole run travels as one line (socketscope-load --json --out -).
+void TestJsonLine::sessionRoundTrip()
+{
+    Session session;
+    session.config = {{QStringLiteral("shardIndex"), 2}, {QStringLiteral("shardCount"), 3}};
+    MetricSample sample;
+    sample.source = QStringLiteral("load");
+    sample.connections = 7;
+    session.samples = {sample};
+    session.events = {{1.5, QStringLiteral("load"), QStringLiteral("threshold"), QStringLiteral("p99<50ms: passed")}};
+    session.summary = {{QStringLiteral("messagesReceived"), 99}};
+    const JsonLine line = JsonLine::parse(JsonLine::fromSession(session));
+    QCOMPARE(line.kind, JsonLine::Kind::Session);
+    QVERIFY(!JsonLine::fromSession(session).contains('\n'));
+    QCOMPARE(line.session.config, session.config);
+    QCOMPARE(line.session.samples.size(), 1);
+    QCOMPARE(line.session.samples.first().connections, quint64(7));
+    QCOMPARE(line.session.events.first().message, session.events.first().message);
+    QCOMPARE(line.session.summary, session.summary);
+}
+
 void TestJsonLine::rejectsWhatIsNotALine_data()
 {
     QTest::addColumn<QByteArray>("line");
@@ -51,6 +73,7 @@ void TestJsonLine::rejectsWhatIsNotALine_data()
     QTest::newRow("truncated") << QByteArray(R"({"source":"load","t":)");
     QTest::newRow("sample without source") << QByteArray(R"({"t":1})");
     QTest::newRow("unknown type") << QByteArray(R"({"type":"gossip"})");
+    QTest::newRow("session of another format") << QByteArray(R"({"type":"session","session":{"format":"har"}})");
 }
 
 void TestJsonLine::rejectsWhatIsNotALine()

@@ -8,6 +8,7 @@
 #include <processtable.h>
 
 #include <QAction>
+#include <QJsonArray>
 #include <QTest>
 
 #include <signal.h>
@@ -20,6 +21,7 @@ private Q_SLOTS:
     void groupAndAgentsAddUpToOneRun();
     void aMemberThatDiesIsAnEventTheOthersGoOn();
     void restartGoesThroughTheGroupOneByOne();
+    void agentsOnHostsRunThroughTheCommandTemplate();
 
 private:
     static void configureGroup(MainWindow &window, double durationSec);
@@ -118,7 +120,7 @@ void TestConsoleGroup::aMemberThatDiesIsAnEventTheOthersGoOn()
     QCOMPARE(table->item(table->rowOf(QStringLiteral("server"), 1), ProcessTable::State)->text(), QStringLiteral("died"));
     window.stopAll();
     QVERIFY(stopped.wait(30000));
-    // The killed agent wrote no file: the summary says whose results it lacks.
+    // The killed agent sent no session: the summary says whose results it lacks.
     QVERIFY(ConsoleRig::hasEvent(window.sessionModel(), QStringLiteral("merge_incomplete"), QStringLiteral("agent 2")));
 }
 
@@ -169,6 +171,42 @@ void TestConsoleGroup::restartGoesThroughTheGroupOneByOne()
 
     window.stopAll();
     QVERIFY(stopped.wait(30000));
+}
+
+// Agents "on hosts" through a command template, as with ssh: the arguments pass through a shell
+// quoted, the results come back on stdout (--out -), and Stop closes their stdin, the one stop
+// ssh passes on. Here the "remote" shell is a local sh, finding socketscope-load on PATH.
+void TestConsoleGroup::agentsOnHostsRunThroughTheCommandTemplate()
+{
+    qputenv("PATH", QCoreApplication::applicationDirPath().toLocal8Bit() + ':' + qgetenv("PATH"));
+    MainWindow window;
+    window.setHeadless(true);
+    ConsoleRig::configureSmallRun(window, 60);
+    window.loadPanel()->fromJson({{QStringLiteral("agents"), 2},
+                                  {QStringLiteral("agentHosts"), QJsonArray{QStringLiteral("127.0.0.1"), QStringLiteral("localhost")}},
+                                  {QStringLiteral("agentCommand"), QStringLiteral(R"(sh -c "exec socketscope-load {args}" {host})")},
+                                  {QStringLiteral("thresholds"), QStringLiteral("connections>=120")}});
+    QCOMPARE(window.loadPanel()->validationError(), QString());
+    QSignalSpy stopped(window.runController(), &RunController::allStopped);
+    window.startAll();
+    TimeSeriesChart *connections = window.charts()->connectionsChart();
+    QTRY_VERIFY_WITH_TIMEOUT(connections->lastPoint(QStringLiteral("load open")).y() == 120, 30000);
+    QTest::qWait(1500);
+    window.stopAll();
+    QVERIFY(stopped.wait(30000));
+
+    const SessionModel *model = window.sessionModel();
+    QVERIFY(ConsoleRig::hasEvent(model, QStringLiteral("child_started"), QStringLiteral("started sh -c exec socketscope-load")));
+    QVERIFY(ConsoleRig::hasEvent(model, QStringLiteral("child_started"), QStringLiteral("--stop-when-stdin-closes")));
+    QVERIFY(!ConsoleRig::hasEvent(model, QStringLiteral("child_died")));
+    QVERIFY(!ConsoleRig::hasEvent(model, QStringLiteral("merge_incomplete")));
+    QVERIFY(!ConsoleRig::hasEvent(model, QStringLiteral("merge_failed")));
+    // Both stopped gracefully and reported: the merged summary holds both agents' 60 connections.
+    const QJsonObject summary = model->session().summary;
+    QCOMPARE(summary.value(QLatin1String("agents")).toInt(), 2);
+    QCOMPARE(summary.value(QLatin1String("peakConnections")).toInt(), 120);
+    QVERIFY(summary.value(QLatin1String("messagesReceived")).toDouble() > 0);
+    QCOMPARE(model->session().config.value(QLatin1String("load")).toObject().value(QLatin1String("agentHosts")).toArray().size(), 2);
 }
 
 QTEST_MAIN(TestConsoleGroup)

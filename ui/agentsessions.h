@@ -1,0 +1,47 @@
+#pragma once
+
+#include "engineprocess.h"
+
+#include <sessionfile.h>
+
+#include <QStringList>
+#include <QVector>
+
+#include <optional>
+
+// Where the load agents of a run go: N local processes, or N spread round-robin over hosts and
+// started through a command template (AgentCommand).
+struct AgentPlan
+{
+    int agents = 1;
+    QStringList hosts; // empty: local
+    QString commandTemplate;
+
+    bool isRemote() const { return !hosts.isEmpty(); }
+    QJsonObject toJson() const; // "agents", and "agentHosts" and "agentCommand" when remote
+    static AgentPlan fromJson(const QJsonObject &json, const AgentPlan &defaults);
+    QString validationError() const; // empty when it can run
+};
+
+// The runs of N load agents sharing one load: each agent's command for its part (--shard K/N, one
+// --start-at for all, --out - so its session comes back on stdout wherever it runs), and once
+// they have exited their sessions merged as `socketscope-load --merge` merges files (SessionMerge).
+class AgentSessions
+{
+public:
+    // Agents start this long after the console asks, so all of them are up to open together;
+    // remote ones get longer for the ssh logins.
+    static constexpr int kStartDelayMs = 1500;
+    static constexpr int kRemoteStartDelayMs = 6000;
+
+    // Every agent's command: the local program, or the plan's template on its host.
+    QVector<EngineCommand> commands(const QString &localProgram, const QStringList &arguments, const AgentPlan &plan,
+                                    qint64 nowMs);
+    void received(int agent, const Session &session);
+    // nullopt with a readable *error when no agent sent its session or they do not merge;
+    // *skipped names agents that sent none (e.g. one was killed).
+    std::optional<Session> merge(QStringList *skipped, QString *error) const;
+
+private:
+    QVector<std::optional<Session>> m_sessions;
+};
