@@ -2,6 +2,7 @@
 
 #include "latencyhistogram.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace {
@@ -20,8 +21,8 @@ bool wholeNumber(const QJsonValue &v, double *out)
 quint64 HistogramBuckets::total() const
 {
     quint64 sum = 0;
-    for (quint64 n : counts)
-        sum += n;
+    for (const Bucket &b : buckets)
+        sum += b.count;
     return sum;
 }
 
@@ -31,19 +32,31 @@ void HistogramBuckets::add(const HistogramBuckets &other)
         return;
     minNs = isEmpty() ? other.minNs : qMin(minNs, other.minNs);
     maxNs = qMax(maxNs, other.maxNs);
-    for (auto it = other.counts.cbegin(); it != other.counts.cend(); ++it)
-        counts[it.key()] += it.value();
+    // Both ascending: one merge pass.
+    QVector<Bucket> merged;
+    merged.reserve(buckets.size() + other.buckets.size());
+    auto a = buckets.cbegin(), b = other.buckets.cbegin();
+    while (a != buckets.cend() || b != other.buckets.cend()) {
+        if (b == other.buckets.cend() || (a != buckets.cend() && a->index < b->index))
+            merged.append(*a++);
+        else if (a == buckets.cend() || b->index < a->index)
+            merged.append(*b++);
+        else
+            merged.append({a->index, (a++)->count + (b++)->count});
+    }
+    merged.squeeze();
+    buckets = std::move(merged);
 }
 
 QJsonObject HistogramBuckets::toJson() const
 {
-    QJsonObject buckets;
-    for (auto it = counts.cbegin(); it != counts.cend(); ++it)
-        buckets.insert(QString::number(it.key()), double(it.value()));
+    QJsonObject counts;
+    for (const Bucket &b : buckets)
+        counts.insert(QString::number(b.index), double(b.count));
     return QJsonObject{{QStringLiteral("layout"), LatencyHistogram::kLayout},
                        {QStringLiteral("minNs"), double(minNs)},
                        {QStringLiteral("maxNs"), double(maxNs)},
-                       {QStringLiteral("buckets"), buckets}};
+                       {QStringLiteral("buckets"), counts}};
 }
 
 std::optional<HistogramBuckets> HistogramBuckets::fromJson(const QJsonObject &o, QString *error)
@@ -73,7 +86,9 @@ std::optional<HistogramBuckets> HistogramBuckets::fromJson(const QJsonObject &o,
         if (!wholeNumber(it.value(), &count))
             return fail(QStringLiteral("bucket %1 has no whole, non-negative count").arg(index));
         if (count > 0)
-            h.counts.insert(index, quint64(count));
+            h.buckets.append({index, quint64(count)});
     }
+    // JSON keys come in text order ("10" before "9").
+    std::sort(h.buckets.begin(), h.buckets.end(), [](const Bucket &x, const Bucket &y) { return x.index < y.index; });
     return h;
 }

@@ -48,10 +48,10 @@ void LatencyHistogram::merge(const HistogramBuckets &buckets)
 {
     if (buckets.isEmpty())
         return;
-    for (auto it = buckets.counts.cbegin(); it != buckets.counts.cend(); ++it) {
-        Q_ASSERT(it.key() >= 0 && it.key() < kBuckets); // HistogramBuckets::fromJson refuses others
-        m_counts[size_t(it.key())] += it.value();
-        m_count += it.value();
+    for (const HistogramBuckets::Bucket &b : buckets.buckets) {
+        Q_ASSERT(b.index >= 0 && b.index < kBuckets); // HistogramBuckets::fromJson refuses others
+        m_counts[size_t(b.index)] += b.count;
+        m_count += b.count;
     }
     m_maxNs = qMax(m_maxNs, buckets.maxNs);
     m_minNs = qMin(m_minNs, buckets.minNs);
@@ -62,8 +62,9 @@ HistogramBuckets LatencyHistogram::buckets() const
     HistogramBuckets b;
     for (size_t i = 0; i < m_counts.size(); ++i) {
         if (m_counts[i])
-            b.counts.insert(int(i), m_counts[i]);
+            b.buckets.append({int(i), m_counts[i]});
     }
+    b.buckets.squeeze(); // kept a second of the run each: no slack
     b.minNs = minNs();
     b.maxNs = m_maxNs;
     return b;

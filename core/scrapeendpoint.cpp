@@ -17,12 +17,19 @@ QByteArray response(int status, const char *reason, const QByteArray &body, cons
 } // namespace
 
 ScrapeEndpoint::ScrapeEndpoint(Handler handler, QObject *parent)
-    : QTcpServer(parent)
+    : QObject(parent)
+    , m_listener(this)
     , m_handler(std::move(handler))
 {
+    connect(&m_listener, &ListeningSocket::accepted, this, &ScrapeEndpoint::serve);
 }
 
-void ScrapeEndpoint::incomingConnection(qintptr descriptor)
+bool ScrapeEndpoint::listen(const QHostAddress &address, quint16 port)
+{
+    return m_listener.listen(address, port, kBacklog);
+}
+
+void ScrapeEndpoint::serve(qintptr descriptor)
 {
     auto *socket = new QTcpSocket(this);
     if (!socket->setSocketDescriptor(descriptor) || m_clients >= kMaxClients) {

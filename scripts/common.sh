@@ -5,6 +5,7 @@ set -euo pipefail
 SOCKETSCOPE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SOCKETSCOPE_BUILD=${SOCKETSCOPE_BUILD:-$SOCKETSCOPE_ROOT/build}
 SOCKETSCOPE_CMAKE_ARGS=() # extra configure options (scripts/test --sanitize)
+SOCKETSCOPE_BUILD_TARGETS=() # empty: everything
 SOCKETSCOPE_PACKAGES=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-base-private-dev qt6-websockets-dev qt6-charts-dev
     libqt6opengl6-dev libgl-dev fonts-dejavu-core libyaml-cpp-dev libssl-dev libhiredis-dev redis-server)
 
@@ -32,5 +33,5 @@ build_socketscope() {
     cmake -S "$SOCKETSCOPE_ROOT" -B "$SOCKETSCOPE_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         "${SOCKETSCOPE_CMAKE_ARGS[@]}" >/dev/null
     log "Building"
-    cmake --build "$SOCKETSCOPE_BUILD" --parallel "$(nproc)"
+    cmake --build "$SOCKETSCOPE_BUILD" --parallel "$(nproc)" ${SOCKETSCOPE_BUILD_TARGETS[@]:+--target "${SOCKETSCOPE_BUILD_TARGETS[@]}"}
 }

@@ -4,10 +4,12 @@
 #include "serverworker.h"
 
 Acceptor::Acceptor(const QVector<ServerWorker *> &workers, ServerCounters *counters, QObject *parent)
-    : QTcpServer(parent)
+    : ListeningSocket(parent)
     , m_workers(workers)
     , m_counters(counters)
 {
+    connect(this, &ListeningSocket::accepted, this, &Acceptor::handOff);
+    connect(this, &ListeningSocket::resourceError, this, [counters] { counters->countAcceptError(); });
 }
 
 int Acceptor::pickWorker()
@@ -28,7 +30,7 @@ int Acceptor::pickWorker()
     return best;
 }
 
-void Acceptor::incomingConnection(qintptr descriptor)
+void Acceptor::handOff(qintptr descriptor)
 {
     ServerWorker *worker = m_workers[pickWorker()];
     QMetaObject::invokeMethod(worker, [worker, descriptor] { worker->adoptSocket(descriptor); }, Qt::QueuedConnection);

@@ -42,6 +42,7 @@ ServerTotals ServerCounters::totals() const
 {
     auto load = [](const std::atomic<quint64> &a) { return a.load(std::memory_order_relaxed); };
     ServerTotals t;
+    t.acceptErrors = load(m_acceptErrors);
     for (int i = 0; i < m_workers; ++i) {
         const WorkerCounters &w = m_perWorker[i];
         const quint64 open = load(w.connections);
@@ -88,6 +89,7 @@ QMap<QString, quint64> ServerTotals::errorsByKind() const
         {QStringLiteral("broadcast_drop"), broadcastDrops},
         {QStringLiteral("slow_consumer_close"), slowConsumerCloses},
         {QStringLiteral("socket_error"), socketErrors},
+        {QStringLiteral("accept_error"), acceptErrors},
         {QStringLiteral("protocol_error"), closeCodes.value(1002)},
         {QStringLiteral("invalid_payload"), closeCodes.value(1007)},
         {QStringLiteral("message_too_big"), closeCodes.value(1009)},

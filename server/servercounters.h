@@ -53,6 +53,7 @@ struct ServerTotals
     quint64 messagesReceived = 0, messagesSent = 0, bytesReceived = 0, bytesSent = 0;
     quint64 heartbeatTimeouts = 0, handshakeTimeouts = 0, broadcastDrops = 0, slowConsumerCloses = 0;
     quint64 socketErrors = 0, httpRequests = 0;
+    quint64 acceptErrors = 0; // the acceptor's, not a worker's
     quint64 refused[int(Refusal::Count)] = {};
     QVector<quint64> connectionsPerWorker;
     QMap<int, quint64> closeCodes; // code -> count; 0 stands for codes outside 1000..1015
@@ -73,6 +74,7 @@ public:
     bool tryAdmit(quint64 maxConnections);
     void release();
     bool atCapacity(quint64 maxConnections) const { return m_admitted.load(std::memory_order_relaxed) >= maxConnections; }
+    void countAcceptError() { bump(m_acceptErrors); } // the acceptor's thread
 
     ServerTotals totals() const;
 
@@ -80,6 +82,7 @@ private:
     int m_workers;
     std::unique_ptr<WorkerCounters[]> m_perWorker;
     alignas(64) std::atomic<quint64> m_admitted{0};
+    std::atomic<quint64> m_acceptErrors{0};
 };
 
 QString refusalName(Refusal reason);

@@ -5,7 +5,6 @@
 #include "fanout/redisbus.h"
 #include "logging.h"
 #include "requestrouter.h"
-#include "reuseportlistener.h"
 #include "serverreport.h"
 #include "serverworker.h"
 
@@ -112,8 +111,8 @@ bool ServerEngine::start(const ServerConfig &config)
     if (m_bus) {
         // New connections wait in the backlog until the bus is subscribed (at most kBusWaitMs), so a
         // restarted member's subscribers miss nothing the group broadcasts meanwhile.
-        m_acceptor->pauseAccepting();
-        QTimer::singleShot(kBusWaitMs, m_acceptor, &QTcpServer::resumeAccepting);
+        m_acceptor->setPaused(true);
+        QTimer::singleShot(kBusWaitMs, m_acceptor, [acceptor = m_acceptor] { acceptor->setPaused(false); });
         startBus();
     }
     for (int i = 0; i < workerCount; ++i)
@@ -132,17 +131,8 @@ bool ServerEngine::listen()
 {
     const ServerConfig &c = m_config;
     m_acceptor = new Acceptor(m_workers, m_counters.get(), this);
-    m_acceptor->setListenBacklogSize(c.backlog);
-    if (c.reusePort) {
-        const int fd = ReusePortListener::open(c.address, c.port, c.backlog, &m_error);
-        if (fd < 0)
-            return false;
-        if (!m_acceptor->setSocketDescriptor(fd)) {
-            m_error = QStringLiteral("cannot adopt the SO_REUSEPORT socket: %1").arg(m_acceptor->errorString());
-            return false;
-        }
-    } else if (!m_acceptor->listen(c.address, c.port)) {
-        m_error = QStringLiteral("cannot listen on %1:%2: %3").arg(c.address.toString()).arg(c.port).arg(m_acceptor->errorString());
+    if (!m_acceptor->listen(c.address, c.port, c.backlog, c.reusePort)) {
+        m_error = QStringLiteral("cannot listen on %1").arg(m_acceptor->errorString());
         return false;
     }
     if (c.metricsPort < 0)
@@ -176,7 +166,7 @@ void ServerEngine::startBus()
             Qt::DirectConnection); // in the bus thread; the hub only posts to the workers
     connect(m_bus, &RedisBus::healthChanged, this, [this](bool healthy, const QString &reason) {
         if (healthy && m_acceptor && m_workersDraining == 0)
-            m_acceptor->resumeAccepting();
+            m_acceptor->setPaused(false);
         const double t = m_sinceStart.isValid() ? m_sinceStart.nsecsElapsed() / 1e9 : 0;
         Q_EMIT eventOccurred({t, QStringLiteral("server"), healthy ? QStringLiteral("bus_healthy") : QStringLiteral("bus_degraded"), reason});
     }, Qt::QueuedConnection);
@@ -187,7 +177,7 @@ void ServerEngine::startBus()
 
 quint16 ServerEngine::serverPort() const
 {
-    return m_acceptor ? m_acceptor->serverPort() : 0;
+    return m_acceptor ? m_acceptor->port() : 0;
 }
 
 quint16 ServerEngine::metricsPort() const

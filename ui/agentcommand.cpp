@@ -34,7 +34,7 @@ EngineCommand AgentCommand::expand(const QString &commandTemplate, const QString
 
 QString AgentCommand::shellQuoted(const QString &word)
 {
-    static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_@%+=:,./-]+$"));
+    static const QRegularExpression plain(QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z0-9_@%+=:,./-]+")));
     if (plain.match(word).hasMatch())
         return word;
     QString quoted = word;

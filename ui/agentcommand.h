@@ -6,10 +6,11 @@
 #include <QStringList>
 
 // A load agent started on another machine through a command template, by default
-// `ssh {host} socketscope-load {args}`. The template is split into words as a shell would
-// (QProcess::splitCommand); in each word {host} becomes the agent's host and {args} its arguments,
+// `ssh {host} socketscope-load {args}`. The template is split into words at spaces, double quotes
+// grouping (QProcess::splitCommand: single quotes and backslashes stay as typed); in each word {host} becomes the agent's host and {args} its arguments,
 // every one quoted for a POSIX shell, because ssh hands the remote shell a single string (so
-// `sh -c "socketscope-load {args}"` works the same way, e.g. after `kubectl exec POD --`).
+// `sh -c "socketscope-load {args}"` works the same way, e.g. after `kubectl exec -i POD --`).
+// The command must pass stdin through (ssh does; kubectl and docker exec need -i): Stop closes it.
 class AgentCommand
 {
 public:

@@ -25,7 +25,7 @@ AgentFields::AgentFields(QWidget *parent)
     m_command->setObjectName(QStringLiteral("agentCommandEdit"));
     m_command->setToolTip(tr("How an agent starts on a host: {host} is the host, {args} socketscope-load's arguments "
                              "quoted for the remote shell. The agent's results come back on its stdout (--out -), "
-                             "and Stop closes its stdin. E.g. kubectl exec {host} -- sh -c \"socketscope-load {args}\""));
+                             "and Stop closes its stdin, so the command must pass stdin on: kubectl exec -i {host} -- sh -c \"socketscope-load {args}\""));
     auto *label = new QLabel(tr("Agents"));
     label->setBuddy(m_agents);
     label->setToolTip(m_agents->toolTip());

@@ -5,54 +5,14 @@
 #include <sessionmerge.h>
 
 #include <QCoreApplication>
-#include <QJsonArray>
-#include <QRegularExpression>
-
-QJsonObject AgentPlan::toJson() const
-{
-    QJsonObject json{{QStringLiteral("agents"), agents}};
-    if (isRemote()) {
-        json.insert(QStringLiteral("agentHosts"), QJsonArray::fromStringList(hosts));
-        json.insert(QStringLiteral("agentCommand"), commandTemplate);
-    }
-    return json;
-}
-
-AgentPlan AgentPlan::fromJson(const QJsonObject &json, const AgentPlan &defaults)
-{
-    AgentPlan plan = defaults;
-    plan.agents = json.value(QLatin1String("agents")).toInt(defaults.agents);
-    if (json.contains(QLatin1String("agentHosts"))) {
-        plan.hosts.clear();
-        for (const QJsonValue &host : json.value(QLatin1String("agentHosts")).toArray())
-            plan.hosts.append(host.toString());
-    }
-    plan.commandTemplate = json.value(QLatin1String("agentCommand")).toString(defaults.commandTemplate);
-    return plan;
-}
-
-QString AgentPlan::validationError() const
-{
-    if (!isRemote())
-        return {};
-    static const QRegularExpression hostName(QStringLiteral("^[A-Za-z0-9_.@:\\[\\]-]+$"));
-    for (const QString &host : hosts) {
-        if (!hostName.match(host).hasMatch())
-            return QCoreApplication::translate("AgentPlan", "agent host \"%1\" is not a host name, user@host or address").arg(host);
-    }
-    if (agents < hosts.size())
-        return QCoreApplication::translate("AgentPlan", "%1 agent hosts but %2 agents: every host runs at least one")
-            .arg(hosts.size())
-            .arg(agents);
-    return AgentCommand::check(commandTemplate);
-}
 
 QVector<EngineCommand> AgentSessions::commands(const QString &localProgram, const QStringList &arguments,
                                                const AgentPlan &plan, qint64 nowMs)
 {
     m_sessions = QVector<std::optional<Session>>(plan.agents);
     const int delayMs = plan.isRemote() ? kRemoteStartDelayMs : kStartDelayMs;
-    const QString startAt = QString::number(nowMs + delayMs);
+    m_startAtMs = nowMs + delayMs;
+    const QString startAt = QString::number(m_startAtMs);
     QVector<EngineCommand> commands;
     for (int i = 0; i < plan.agents; ++i) {
         const QStringList own = arguments

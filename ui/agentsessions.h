@@ -1,5 +1,6 @@
 #pragma once
 
+#include "agentplan.h"
 #include "engineprocess.h"
 
 #include <sessionfile.h>
@@ -8,20 +9,6 @@
 #include <QVector>
 
 #include <optional>
-
-// Where the load agents of a run go: N local processes, or N spread round-robin over hosts and
-// started through a command template (AgentCommand).
-struct AgentPlan
-{
-    int agents = 1;
-    QStringList hosts; // empty: local
-    QString commandTemplate;
-
-    bool isRemote() const { return !hosts.isEmpty(); }
-    QJsonObject toJson() const; // "agents", and "agentHosts" and "agentCommand" when remote
-    static AgentPlan fromJson(const QJsonObject &json, const AgentPlan &defaults);
-    QString validationError() const; // empty when it can run
-};
 
 // The runs of N load agents sharing one load: each agent's command for its part (--shard K/N, one
 // --start-at for all, --out - so its session comes back on stdout wherever it runs), and once
@@ -37,6 +24,7 @@ public:
     // Every agent's command: the local program, or the plan's template on its host.
     QVector<EngineCommand> commands(const QString &localProgram, const QStringList &arguments, const AgentPlan &plan,
                                     qint64 nowMs);
+    qint64 startAtMs() const { return m_startAtMs; } // when the agents' engines start: their clocks' zero
     void received(int agent, const Session &session);
     // nullopt with a readable *error when no agent sent its session or they do not merge;
     // *skipped names agents that sent none (e.g. one was killed).
@@ -44,4 +32,5 @@ public:
 
 private:
     QVector<std::optional<Session>> m_sessions;
+    qint64 m_startAtMs = 0;
 };

@@ -168,7 +168,8 @@ void ConsoleRun::launchLoad(bool checked)
     if (attached) {
         if (!m_serverPanel->attachedMetricsUrl().isEmpty())
             args << QStringLiteral("--scrape") << m_serverPanel->attachedMetricsUrl();
-        if (m_serverPanel->attachedPid() > 0)
+        const AgentPlan agents = m_loadPanel->agentPlan();
+        if (m_serverPanel->attachedPid() > 0 && (!agents.isRemote() || agents.onThisMachine())) // a PID is this machine's
             args << QStringLiteral("--pid") << QString::number(m_serverPanel->attachedPid());
     }
     QJsonObject config = m_loadPanel->toJson();

@@ -28,7 +28,7 @@ public:
     // One member per argument list; the group is replaced only when nothing runs.
     void start(const QString &program, const QVector<QStringList> &argumentsPerMember);
     void start(const QVector<EngineCommand> &members);
-    void stop(); // every member: SIGTERM, SIGKILL if it has not exited in time
+    void stop(); // every member: EngineProcess::stop()
     // SIGHUP to each member in turn (a server closes every client with 1012), started again with
     // these arguments once it has exited, the next one once it listens again.
     void restartOneByOne(const QVector<QStringList> &argumentsPerMember);

@@ -14,6 +14,9 @@ Q_LOGGING_CATEGORY(lcEngineProcess, "socketscope.ui.process", QtWarningMsg)
 namespace {
 constexpr int kStderrLinesKept = 12;
 constexpr int kGracefulStopMs = 7000; // the server's own shutdown promise is 5 s
+// An agent behind ssh sends its whole session after the stop, megabytes for a long run: it is
+// killed only once its output has stalled this long.
+constexpr int kStalledRemoteStopMs = 30000;
 } // namespace
 
 EngineProcess::EngineProcess(const QString &source, QObject *parent)
@@ -21,7 +24,6 @@ EngineProcess::EngineProcess(const QString &source, QObject *parent)
     , m_source(source)
 {
     m_killTimer.setSingleShot(true);
-    m_killTimer.setInterval(kGracefulStopMs);
     connect(&m_killTimer, &QTimer::timeout, &m_process, &QProcess::kill);
     connect(&m_process, &QProcess::readyReadStandardOutput, this, &EngineProcess::readStdout);
     connect(&m_process, &QProcess::readyReadStandardError, this, &EngineProcess::readStderr);
@@ -77,11 +79,13 @@ void EngineProcess::stop()
     if (!isRunning())
         return;
     m_stopRequested = true;
-    if (m_closeStdinToStop)
+    if (m_closeStdinToStop) {
         m_process.closeWriteChannel();
-    else
+        m_killTimer.start(kStalledRemoteStopMs);
+    } else {
         m_process.terminate();
-    m_killTimer.start();
+        m_killTimer.start(kGracefulStopMs);
+    }
 }
 
 void EngineProcess::hangUp()
@@ -90,14 +94,23 @@ void EngineProcess::hangUp()
         return;
     m_stopRequested = true;
     ::kill(pid_t(m_process.processId()), SIGHUP);
-    m_killTimer.start();
+    m_killTimer.start(kGracefulStopMs);
 }
 
 void EngineProcess::readStdout()
 {
-    m_partialLine += m_process.readAllStandardOutput();
+    const QByteArray chunk = m_process.readAllStandardOutput();
+    if (chunk.isEmpty())
+        return;
+    if (m_stopRequested && m_killTimer.isActive() && m_closeStdinToStop)
+        m_killTimer.start(); // still sending: not stalled
+    // Only the new bytes can end a line: a session line of megabytes is not searched again per chunk.
+    qsizetype end = chunk.indexOf('\n');
+    if (end >= 0)
+        end += m_partialLine.size();
+    m_partialLine += chunk;
     qsizetype start = 0;
-    for (qsizetype end; (end = m_partialLine.indexOf('\n', start)) >= 0; start = end + 1) {
+    for (; end >= 0; start = end + 1, end = m_partialLine.indexOf('\n', start)) {
         const QByteArray line = m_partialLine.mid(start, end - start).trimmed();
         if (line.isEmpty())
             continue;

@@ -34,7 +34,8 @@ public:
 
     void start(const QString &program, const QStringList &arguments);
     void start(const EngineCommand &command);
-    // SIGTERM (the engine stops gracefully and still reports), SIGKILL if it has not exited in time.
+    // SIGTERM, or closing stdin for a closeStdinToStop command (the engine stops gracefully and
+    // still reports); SIGKILL if it has not exited in time.
     void stop();
     // SIGHUP: the server closes every client with 1012 (Service Restart) and exits; it counts as
     // requested, and is killed like stop() if it has not exited in time.

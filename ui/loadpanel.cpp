@@ -14,6 +14,7 @@
 #include <QFileInfo>
 #include <QGridLayout>
 #include <QHBoxLayout>
+#include <QHostAddress>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -233,6 +234,16 @@ QString LoadPanel::validationError() const
         return reconnect;
     if (const QString agents = m_agents->validationError(); !agents.isEmpty())
         return agents;
+    const AgentPlan plan = agentPlan();
+    if (plan.isRemote() && !plan.onThisMachine()) {
+        const QString host = parsed.host();
+        if (url.isEmpty() || host == QLatin1String("localhost") || QHostAddress(host).isLoopback())
+            return tr("Agents on other hosts need a Target URL they can reach, not %1.")
+                .arg(url.isEmpty() ? tr("the server above (it listens on this machine)") : url);
+        if (isScenarioFile())
+            return tr("Agents on other hosts cannot open this machine's scenario file: copy it there and run "
+                      "socketscope-load on them (docs/DISTRIBUTED.md).");
+    }
     for (const QString &text : commaSeparated(m_thresholds->text())) {
         QString error;
         if (!Threshold::parse(text, &error))

@@ -123,7 +123,11 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_compare, &ComparePanel::useSettingsRequested, this, [this](const QJsonObject &config) {
         if (config.contains(QLatin1String("server")))
             m_serverPanel->fromJson(config.value(QLatin1String("server")).toObject());
-        m_loadPanel->fromJson(config.value(QLatin1String("load")).toObject());
+        // Where agents run and how they start: a file from elsewhere does not choose what runs here.
+        QJsonObject load = config.value(QLatin1String("load")).toObject();
+        load.remove(QStringLiteral("agentHosts"));
+        load.remove(QStringLiteral("agentCommand"));
+        m_loadPanel->fromJson(load);
         statusBar()->showMessage(tr("The panels now hold the settings of %1").arg(m_files->sessionName()), 8000);
     });
     connect(m_run, &RunController::serverRunningChanged, this, &MainWindow::updateRunning);

@@ -210,10 +210,12 @@ void RunController::wire(EngineGroup *group)
     connect(group, &EngineGroup::memberSampleReceived, this, [this, group](int member, const MetricSample &sample) {
         Q_EMIT memberSampleReceived(group->source(), member, sample);
     });
-    connect(group, &EngineGroup::eventReceived, this, [this](const SessionEvent &event, qint64 memberStartedAtMs) {
-        // The engine counts from its own start; the run counts from the first child's.
+    connect(group, &EngineGroup::eventReceived, this, [this, group](const SessionEvent &event, qint64 memberStartedAtMs) {
+        // The engine counts from its own start (agents: their --start-at); the run from the first child's.
+        const qint64 engineStartMs = group == m_load && m_mergeAgents ? qMax(memberStartedAtMs, m_agentSessions.startAtMs())
+                                                                      : memberStartedAtMs;
         SessionEvent onRunClock = event;
-        onRunClock.elapsedSec = event.elapsedSec + m_model->secondsAt(memberStartedAtMs);
+        onRunClock.elapsedSec = event.elapsedSec + m_model->secondsAt(engineStartMs);
         m_model->appendEvent(onRunClock);
     });
     connect(group, &EngineGroup::memberSessionReceived, this,

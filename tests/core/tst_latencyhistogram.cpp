@@ -17,6 +17,7 @@ private Q_SLOTS:
     void bucketsAreContiguousAndPrecise();
     void emptyIsZero();
     void sparseBucketsRoundTripExactly();
+    void sparseBucketsAddAsTheirHistogramsDo();
     void damagedBucketsAreRefused_data();
     void damagedBucketsAreRefused();
 };
@@ -113,7 +114,7 @@ void TestLatencyHistogram::sparseBucketsRoundTripExactly()
     const auto parsed = HistogramBuckets::fromJson(h.buckets().toJson(), &error);
     QVERIFY2(parsed, qPrintable(error));
     QCOMPARE(parsed->total(), h.count());
-    QVERIFY(parsed->counts.size() < LatencyHistogram::kBuckets / 2); // only the buckets used travel
+    QVERIFY(parsed->buckets.size() < LatencyHistogram::kBuckets / 2); // only the buckets used travel
     LatencyHistogram back;
     back.merge(*parsed);
     QCOMPARE(back.count(), h.count());
@@ -121,6 +122,36 @@ void TestLatencyHistogram::sparseBucketsRoundTripExactly()
     QCOMPARE(back.maxNs(), h.maxNs());
     for (double p : {1.0, 50.0, 99.0, 99.9, 100.0})
         QCOMPARE(back.percentileNs(p), h.percentileNs(p));
+}
+
+// Two agents' seconds added bucket-wise equal one histogram of all their latencies: overlapping,
+// disjoint and interleaved buckets, and index order kept (JSON gives keys in text order).
+void TestLatencyHistogram::sparseBucketsAddAsTheirHistogramsDo()
+{
+    LatencyHistogram a, b, all;
+    QRandomGenerator rng(11);
+    for (int i = 0; i < 3000; ++i) {
+        const qint64 fast = 1000 + qint64(rng.bounded(2e5)), slow = 5'000'000 + qint64(rng.bounded(5e8));
+        a.record(fast);
+        b.record(i % 2 ? slow : fast + 7);
+        all.record(fast);
+        all.record(i % 2 ? slow : fast + 7);
+    }
+    QString error;
+    auto sum = HistogramBuckets::fromJson(a.buckets().toJson(), &error);
+    QVERIFY2(sum, qPrintable(error));
+    sum->add(*HistogramBuckets::fromJson(b.buckets().toJson(), &error));
+    const HistogramBuckets expected = all.buckets();
+    QCOMPARE(sum->buckets.size(), expected.buckets.size());
+    for (int i = 0; i < expected.buckets.size(); ++i) {
+        QCOMPARE(sum->buckets.at(i).index, expected.buckets.at(i).index);
+        QCOMPARE(sum->buckets.at(i).count, expected.buckets.at(i).count);
+    }
+    QCOMPARE(sum->minNs, expected.minNs);
+    QCOMPARE(sum->maxNs, expected.maxNs);
+    HistogramBuckets empty;
+    empty.add(expected);
+    QCOMPARE(empty.total(), all.count());
 }
 
 void TestLatencyHistogram::damagedBucketsAreRefused_data()

@@ -1,12 +1,20 @@
 #include <jsonline.h>
 #include <metricsample.h>
 
+#include <QDir>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTest>
 #include <QWebSocket>
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+#include <sys/resource.h>
 
 class TestServerCli : public QObject
 {
@@ -16,6 +24,7 @@ private Q_SLOTS:
     void badUsageExits2();
     void helpListsEveryFlag();
     void sigtermClosesClientsWith1001AndExits0();
+    void runningOutOfFilesPausesAcceptingForAMomentOnly();
 };
 
 void TestServerCli::badUsageExits2_data()
@@ -62,15 +71,26 @@ void TestServerCli::helpListsEveryFlag()
         QVERIFY2(help.contains(flag), flag);
 }
 
-void TestServerCli::sigtermClosesClientsWith1001AndExits0()
+namespace {
+
+// socketscope-server --port 0 --json; its echo URL once it listens, or an invalid one.
+QUrl startServer(QProcess &server)
 {
-    QProcess server;
     server.start(QStringLiteral(SERVER_BINARY), {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--json")});
     QByteArray err;
     const QRegularExpression listening(QStringLiteral("listening on ws://127\\.0\\.0\\.1:(\\d+)/ws"));
     QRegularExpressionMatch match;
-    QTRY_VERIFY_WITH_TIMEOUT((err += server.readAllStandardError(), match = listening.match(QString::fromUtf8(err))).hasMatch(), 5000);
-    const QUrl url(QStringLiteral("ws://127.0.0.1:%1/ws").arg(match.captured(1)));
+    QTest::qWaitFor([&] { return (err += server.readAllStandardError(), match = listening.match(QString::fromUtf8(err))).hasMatch(); }, 5000);
+    return match.hasMatch() ? QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(match.captured(1))) : QUrl();
+}
+
+} // namespace
+
+void TestServerCli::sigtermClosesClientsWith1001AndExits0()
+{
+    QProcess server;
+    const QUrl url = startServer(server);
+    QVERIFY(url.isValid());
 
     QWebSocket client;
     QSignalSpy connected(&client, &QWebSocket::connected);
@@ -101,6 +121,52 @@ void TestServerCli::sigtermClosesClientsWith1001AndExits0()
         ++samples;
     }
     QVERIFY(samples >= 1);
+}
+
+// A process at its open-files limit fails accept() with EMFILE, and QTcpServer alone then stops
+// accepting for good: every later client (in a SO_REUSEPORT group, that member's whole share)
+// timed out in the backlog. The acceptor counts the error and accepts again once files are free.
+void TestServerCli::runningOutOfFilesPausesAcceptingForAMomentOnly()
+{
+    QProcess server;
+    server.setChildProcessModifier([] {
+        const rlimit files{64, 64}; // hard too: the server raises its soft limit to the hard one
+        setrlimit(RLIMIT_NOFILE, &files); // a few dozen connections use them up
+    });
+    const QUrl url = startServer(server);
+    QVERIFY(url.isValid());
+    std::vector<std::unique_ptr<QTcpSocket>> crowd;
+    for (int i = 0; i < 100; ++i) {
+        crowd.push_back(std::make_unique<QTcpSocket>());
+        crowd.back()->connectToHost(QHostAddress::LocalHost, quint16(url.port()));
+    }
+    // The kernel completes every connect (the backlog); the server accepts until it is out of files.
+    const auto allConnected = [&crowd] {
+        return std::all_of(crowd.cbegin(), crowd.cend(), [](const auto &s) { return s->state() == QAbstractSocket::ConnectedState; });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(allConnected(), 10000);
+    const QDir files(QStringLiteral("/proc/%1/fd").arg(server.processId()));
+    QTRY_VERIFY_WITH_TIMEOUT(files.entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot).size() >= 63, 10000);
+    QTest::qWait(300); // and now it runs into EMFILE, again and again
+    crowd.clear(); // their files come free as the server reads each close
+
+    QWebSocket client;
+    QSignalSpy connected(&client, &QWebSocket::connected);
+    client.open(url);
+    QVERIFY2(connected.wait(5000), "the server no longer accepts after running out of files");
+    QTcpSocket scrape;
+    scrape.connectToHost(QHostAddress::LocalHost, quint16(url.port()));
+    QVERIFY(scrape.waitForConnected(5000));
+    scrape.write("GET /metrics HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+    QByteArray metrics;
+    QTRY_VERIFY_WITH_TIMEOUT((metrics += scrape.readAll(), scrape.state() == QAbstractSocket::UnconnectedState), 5000);
+    metrics += scrape.readAll();
+    const QRegularExpression acceptErrors(QStringLiteral(R"(socketscope_errors_total\{kind="accept_error"\} (\d+))"));
+    const QRegularExpressionMatch counted = acceptErrors.match(QString::fromUtf8(metrics));
+    QVERIFY2(counted.hasMatch(), metrics.constData());
+    QVERIFY(counted.captured(1).toULongLong() > 0);
+    server.terminate();
+    QVERIFY(server.waitForFinished(5000));
 }
 
 QTEST_GUILESS_MAIN(TestServerCli)

@@ -163,7 +163,7 @@ void TestServerGroup::twoProcessesShareOnePortAndConnectionsLandOnBoth()
 
 void TestServerGroup::withoutReuseportTheSecondProcessCannotListen()
 {
-    // Guards ReusePortListener's reason to exist: plain QTcpServer::listen() cannot share a port.
+    // Without SO_REUSEPORT (--reuseport) a second process cannot share the port.
     const quint16 port = freePort();
     ServerProcess a;
     QVERIFY(a.start(groupArgs(port)));

@@ -37,7 +37,7 @@ void TestServerWorker::init()
     m_worker = new ServerWorker(0, config, QSslConfiguration(), m_counters.get(), m_hub.get());
     m_hub->setWorkers({m_worker});
     m_acceptor = std::make_unique<Acceptor>(QVector<ServerWorker *>{m_worker}, m_counters.get());
-    QVERIFY(m_acceptor->listen(QHostAddress::LocalHost, 0));
+    QVERIFY(m_acceptor->listen(QHostAddress(QHostAddress::LocalHost), 0, 16));
 }
 
 void TestServerWorker::cleanup()
@@ -53,7 +53,7 @@ void TestServerWorker::cleanup()
 // lookup of its pending upgrade by peer address missed. Its slot must be free again, once.
 void TestServerWorker::upgradeOfAVanishedSocketLeavesNothingBehind()
 {
-    const quint16 port = m_acceptor->serverPort();
+    const quint16 port = m_acceptor->port();
     RawWsClient vanishing;
     QVERIFY(vanishing.connectTo(port));
     QTRY_VERIFY(m_worker->findChild<QTcpSocket *>());

@@ -2,6 +2,7 @@
 // every argument quoted so that the remote shell (here a real /bin/sh) reads it back unchanged.
 #include <agentcommand.h>
 #include <agentsessions.h>
+#include <loadpanel.h>
 
 #include <QJsonArray>
 #include <QProcess>
@@ -18,6 +19,7 @@ private Q_SLOTS:
     void planChecksHostsAndCount();
     void planRoundTripsThroughJson();
     void commandsGiveEachAgentItsShard();
+    void remoteAgentsRefuseWhatOnlyHoldsHere();
 };
 
 void TestAgentCommand::argumentsSurviveTheRemoteShell()
@@ -25,7 +27,7 @@ void TestAgentCommand::argumentsSurviveTheRemoteShell()
     const QStringList arguments{QStringLiteral("ws://127.0.0.1:8080/ws"), QStringLiteral("two words"), QStringLiteral("it's"),
                                 QStringLiteral("\"double\""), QStringLiteral("$HOME"), QStringLiteral("back\\slash"),
                                 QStringLiteral("`id`"), QStringLiteral("*"), QString(), QStringLiteral(R"({"op":"hi","n":1})"),
-                                QStringLiteral("a;b|c&d"), QStringLiteral("line\nbreak"), QStringLiteral("héllo {host}"),
+                                QStringLiteral("a;b|c&d"), QStringLiteral("line\nbreak"), QStringLiteral("trailing\n"), QStringLiteral("héllo {host}"),
                                 QStringLiteral("--header"), QStringLiteral("Authorization: Bearer x'y")};
     // printf repeats its format for every argument: one bracketed word each, as sh parsed them.
     const EngineCommand command =
@@ -116,6 +118,24 @@ void TestAgentCommand::commandsGiveEachAgentItsShard()
     QVERIFY(!sessions.merge(&skipped, &error));
     QCOMPARE(skipped.size(), 3);
     QVERIFY(error.contains(QLatin1String("no agent")));
+}
+
+// A target, a scenario file's path or a PID of this machine mean nothing on another host.
+void TestAgentCommand::remoteAgentsRefuseWhatOnlyHoldsHere()
+{
+    QVERIFY((AgentPlan{2, {QStringLiteral("localhost"), QStringLiteral("me@127.0.0.2"), QStringLiteral("[::1]")}, {}}).onThisMachine());
+    QVERIFY(!(AgentPlan{2, {QStringLiteral("localhost"), QStringLiteral("load1")}, {}}).onThisMachine());
+    LoadPanel panel;
+    const auto validate = [&panel](const QStringList &hosts, const QString &target) {
+        panel.fromJson({{QStringLiteral("agents"), 2}, {QStringLiteral("agentHosts"), QJsonArray::fromStringList(hosts)},
+                        {QStringLiteral("target"), target}});
+        return panel.validationError();
+    };
+    QVERIFY(validate({QStringLiteral("load1"), QStringLiteral("load2")}, QString()).contains(QLatin1String("Target URL")));
+    QVERIFY(validate({QStringLiteral("load1"), QStringLiteral("load2")}, QStringLiteral("ws://127.0.0.1:8080/ws")).contains(QLatin1String("Target URL")));
+    QCOMPARE(validate({QStringLiteral("load1"), QStringLiteral("load2")}, QStringLiteral("ws://10.0.0.5:8080/ws")), QString());
+    QCOMPARE(validate({QStringLiteral("localhost"), QStringLiteral("127.0.0.1")}, QString()), QString());
+    QVERIFY(validate({QStringLiteral("-oProxyCommand=x"), QStringLiteral("load2")}, QStringLiteral("ws://10.0.0.5/ws")).contains(QLatin1String("not a host name")));
 }
 
 QTEST_MAIN(TestAgentCommand)

@@ -9,6 +9,7 @@
 
 #include <QAction>
 #include <QJsonArray>
+#include <QScopeGuard>
 #include <QTest>
 
 #include <signal.h>
@@ -178,7 +179,9 @@ void TestConsoleGroup::restartGoesThroughTheGroupOneByOne()
 // ssh passes on. Here the "remote" shell is a local sh, finding socketscope-load on PATH.
 void TestConsoleGroup::agentsOnHostsRunThroughTheCommandTemplate()
 {
-    qputenv("PATH", QCoreApplication::applicationDirPath().toLocal8Bit() + ':' + qgetenv("PATH"));
+    const QByteArray path = qgetenv("PATH");
+    const auto restorePath = qScopeGuard([&path] { qputenv("PATH", path); });
+    qputenv("PATH", QCoreApplication::applicationDirPath().toLocal8Bit() + ':' + path);
     MainWindow window;
     window.setHeadless(true);
     ConsoleRig::configureSmallRun(window, 60);
@@ -191,7 +194,8 @@ void TestConsoleGroup::agentsOnHostsRunThroughTheCommandTemplate()
     window.startAll();
     TimeSeriesChart *connections = window.charts()->connectionsChart();
     QTRY_VERIFY_WITH_TIMEOUT(connections->lastPoint(QStringLiteral("load open")).y() == 120, 30000);
-    QTest::qWait(1500);
+    // Echoes flowing before the stop: the merged summary has messages to count.
+    QTRY_VERIFY_WITH_TIMEOUT(window.charts()->rateChart()->lastPoint(QStringLiteral("load received/s")).y() > 0, 10000);
     window.stopAll();
     QVERIFY(stopped.wait(30000));
 
