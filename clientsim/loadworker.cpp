@@ -2,6 +2,8 @@
 
 #include "messagecodec.h"
 
+#include <socketaddress.h>
+
 #include <QLoggingCategory>
 #include <QtEndian>
 
@@ -68,7 +70,7 @@ void LoadWorker::start()
     m_request.headers = m_config.headers;
     for (const QHostAddress &a : m_config.sourceAddresses) {
         m_sources.emplace_back();
-        m_sourceLength = ConnectTarget::socketAddress(a, 0, &m_sources.back());
+        m_sourceLength = socketAddress(a, 0, &m_sources.back());
     }
     const bool broadcast = m_config.scenario == LoadConfig::Scenario::Broadcast;
     // Global connection numbers: with --shard K/N this agent's are K-1, K-1+N, ... (LoadShard).

@@ -1,5 +1,7 @@
 #include "listeningsocket.h"
 
+#include "socketaddress.h"
+
 #include <QSocketNotifier>
 
 #include <arpa/inet.h>
@@ -10,23 +12,6 @@
 #include <unistd.h>
 
 namespace {
-
-socklen_t toSockaddr(const QHostAddress &address, quint16 port, sockaddr_storage *storage)
-{
-    if (address.protocol() == QAbstractSocket::IPv6Protocol) {
-        auto *in6 = reinterpret_cast<sockaddr_in6 *>(storage);
-        in6->sin6_family = AF_INET6;
-        in6->sin6_port = htons(port);
-        const Q_IPV6ADDR bytes = address.toIPv6Address();
-        std::memcpy(&in6->sin6_addr, bytes.c, sizeof bytes.c);
-        return sizeof(sockaddr_in6);
-    }
-    auto *in4 = reinterpret_cast<sockaddr_in *>(storage);
-    in4->sin_family = AF_INET;
-    in4->sin_port = htons(port);
-    in4->sin_addr.s_addr = htonl(address.toIPv4Address());
-    return sizeof(sockaddr_in);
-}
 
 quint16 boundPort(int fd)
 {
@@ -57,7 +42,7 @@ bool ListeningSocket::listen(const QHostAddress &address, quint16 port, int back
 {
     close();
     sockaddr_storage storage{};
-    const socklen_t length = toSockaddr(address, port, &storage);
+    const socklen_t length = socketAddress(address, port, &storage);
     const bool v6 = address.protocol() == QAbstractSocket::IPv6Protocol;
     const int fd = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     const int on = 1;

@@ -22,6 +22,4 @@ struct ConnectTarget
     // (AF_INET6, AF_INET) is preferred; for AF_UNSPEC an IPv4 one, as servers listen on 127.0.0.1 or
     // 0.0.0.0 more often than on ::1 ("localhost" has both).
     static std::optional<ConnectTarget> resolve(const QUrl &url, int family, QString *error);
-    // address:port as a socket address; port 0 for a source address (the kernel picks the port).
-    static socklen_t socketAddress(const QHostAddress &address, quint16 port, sockaddr_storage *out);
 };
