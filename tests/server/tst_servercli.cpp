@@ -128,6 +128,10 @@ void TestServerCli::sigtermClosesClientsWith1001AndExits0()
 // timed out in the backlog. The acceptor counts the error and accepts again once files are free.
 void TestServerCli::runningOutOfFilesPausesAcceptingForAMomentOnly()
 {
+#ifdef __SANITIZE_ADDRESS__ // scripts/test --sanitize (ASan + UBSan)
+    QSKIP("UBSan's vptr check reads memory through a pipe(), which fails at the open-files limit: "
+          "there every virtual call is reported as an invalid vptr");
+#endif
     QProcess server;
     server.setChildProcessModifier([] {
         const rlimit files{64, 64}; // hard too: the server raises its soft limit to the hard one
