@@ -163,7 +163,7 @@ int main(int argc, char *argv[])
     }
 
     const Output output = outputOf(cli);
-    const bool jsonLines = output.jsonLines; // plain names: lambdas cannot capture structured bindings in C++17
+    const bool jsonLines = output.jsonLines;
     FILE *human = output.human;
     const bool progress = isatty(fileno(human));
 

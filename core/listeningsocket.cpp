@@ -107,7 +107,6 @@ void ListeningSocket::acceptAll()
         if (errno == EINTR || errno == ECONNABORTED)
             continue; // a client gone before its accept: the next one may be there
         if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-            ++m_resourceErrors;
             m_retry.start();
             updateNotifier();
             Q_EMIT resourceError();

@@ -28,12 +28,10 @@ public:
     // false with errorString() on failure (the step that failed and the system's reason).
     bool listen(const QHostAddress &address, quint16 port, int backlog, bool reusePort = false);
     void close();
-    bool isListening() const { return m_fd >= 0; }
     quint16 port() const { return m_port; }
     QString errorString() const { return m_error; }
     // Paused, new connections wait in the backlog.
     void setPaused(bool paused);
-    quint64 resourceErrors() const { return m_resourceErrors; }
 
 Q_SIGNALS:
     void accepted(qintptr descriptor); // the receiver owns it
@@ -49,5 +47,4 @@ private:
     QSocketNotifier *m_notifier = nullptr;
     QTimer m_retry;
     bool m_paused = false;
-    quint64 m_resourceErrors = 0;
 };

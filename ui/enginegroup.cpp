@@ -42,14 +42,6 @@ void EngineGroup::clear()
     m_anyRequested = false;
 }
 
-void EngineGroup::start(const QString &program, const QVector<QStringList> &argumentsPerMember)
-{
-    QVector<EngineCommand> members;
-    for (const QStringList &arguments : argumentsPerMember)
-        members.append({program, arguments});
-    start(members);
-}
-
 void EngineGroup::start(const QVector<EngineCommand> &members)
 {
     if (isRunning() || members.isEmpty())

@@ -26,7 +26,6 @@ public:
     ~EngineGroup() override;
 
     // One member per argument list; the group is replaced only when nothing runs.
-    void start(const QString &program, const QVector<QStringList> &argumentsPerMember);
     void start(const QVector<EngineCommand> &members);
     void stop(); // every member: EngineProcess::stop()
     // SIGHUP to each member in turn (a server closes every client with 1012), started again with
