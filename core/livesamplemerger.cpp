@@ -6,9 +6,9 @@
 
 namespace {
 
-qint64 secondOf(qint64 timestampMs)
+qint64 floorDiv(qint64 a, qint64 b)
 {
-    return timestampMs >= 0 ? timestampMs / 1000 : (timestampMs - 999) / 1000;
+    return a >= 0 ? a / b : (a - b + 1) / b;
 }
 
 template<typename Key>
@@ -28,14 +28,20 @@ LiveSampleMerger::LiveSampleMerger(int agents)
 QVector<MetricSample> LiveSampleMerger::add(int agent, const MetricSample &sample)
 {
     Q_ASSERT(agent >= 0 && agent < m_agents.size());
+    // Seconds count from the first agent's start, not the wall clock's: agents started together
+    // sample at start + k s plus a little timer lag, and a wall-second boundary falling inside
+    // that lag must not split one moment into two (each with half the connections).
+    const qint64 startMs = sample.timestampMs - qint64(sample.elapsedSec * 1000);
+    if (!m_anchorMs)
+        m_anchorMs = startMs;
     // A sample for a second already merged (a slow agent) joins the next one: its totals carry
     // anyway, and its latencies still count exactly once.
-    const qint64 second = qMax(secondOf(sample.timestampMs), m_emittedSecond + 1);
+    const qint64 second = qMax(floorDiv(sample.timestampMs - *m_anchorMs + kSkewMs, 1000), m_emittedSecond + 1);
     m_pending[second].append({agent, sample});
     Agent &a = m_agents[agent];
     a.newestSecond = qMax(a.newestSecond, second);
     m_newestSecond = qMax(m_newestSecond, second);
-    m_startMs = qMin(m_startMs, sample.timestampMs - qint64(sample.elapsedSec * 1000));
+    m_startMs = qMin(m_startMs, startMs);
     return emitComplete();
 }
 

@@ -9,7 +9,7 @@
 #include <limits>
 #include <optional>
 
-// Merges the samples of N load agents into one sample per wall-clock second, as one agent would
+// Merges the samples of N load agents into one sample per second of the run, as one agent would
 // have reported it: totals (messages, bytes, errors, close codes, failed connects) are the sum of
 // each agent's latest totals, gauges (open connections, RSS, CPU) the sum of the agents still
 // running, latency histograms are added bucket-wise and the percentiles read from the sum, and
@@ -46,7 +46,12 @@ private:
     MetricSample merge(qint64 second);
 
     QVector<Agent> m_agents;
-    QMap<qint64, QVector<QPair<int, MetricSample>>> m_pending; // by wall-clock second
+    // Second k spans start + k s - kSkewMs to start + (k + 1) s - kSkewMs: a timer up to 750 ms
+    // late stays in its second, and so does an agent that started up to 250 ms before the first.
+    static constexpr qint64 kSkewMs = 250;
+
+    QMap<qint64, QVector<QPair<int, MetricSample>>> m_pending; // by second since m_anchorMs
+    std::optional<qint64> m_anchorMs; // the start of the first agent seen
     qint64 m_emittedSecond = std::numeric_limits<qint64>::min();
     qint64 m_newestSecond = std::numeric_limits<qint64>::min();
     qint64 m_startMs = std::numeric_limits<qint64>::max(); // the earliest agent start seen

@@ -8,6 +8,7 @@ class TestLiveSampleMerger : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void aSecondWaitsForEveryRunningAgent();
+    void aWallClockSecondBoundaryDoesNotSplitAMoment();
     void aSilentAgentHoldsASecondBackAtMostTheLag();
     void aFinishedAgentKeepsItsTotalsButNotItsConnections();
     void aLateSampleIsCountedOnce();
@@ -18,13 +19,14 @@ namespace {
 
 constexpr qint64 kStartMs = 1700000000000;
 
-// Agent sample at wall-clock second `second` (plus jitterMs), with cumulative totals.
-MetricSample sample(qint64 second, qint64 jitterMs, quint64 connections, quint64 received, std::initializer_list<qint64> latenciesNs = {})
+// The sample an agent started at kStartMs takes `second` seconds in, its timer lagMs late, with
+// cumulative totals.
+MetricSample sample(qint64 second, qint64 lagMs, quint64 connections, quint64 received, std::initializer_list<qint64> latenciesNs = {})
 {
     MetricSample s;
     s.source = QStringLiteral("load");
-    s.timestampMs = kStartMs + second * 1000 + jitterMs;
-    s.elapsedSec = double(second);
+    s.timestampMs = kStartMs + second * 1000 + lagMs;
+    s.elapsedSec = double(second) + double(lagMs) / 1000.0;
     s.connections = connections;
     s.connectionsPerWorker = {connections};
     s.messagesSent = received;
@@ -47,12 +49,12 @@ void TestLiveSampleMerger::aSecondWaitsForEveryRunningAgent()
 {
     LiveSampleMerger merger(2);
     QVERIFY(merger.add(0, sample(10, 100, 5, 100, {1000})).isEmpty());
-    QVERIFY(merger.add(1, sample(10, 900, 7, 300, {3000, 5000})).isEmpty());
+    QVERIFY(merger.add(1, sample(10, 600, 7, 300, {3000, 5000})).isEmpty());
     QVERIFY(merger.add(0, sample(11, 100, 5, 200)).isEmpty()); // agent 1 could still add to second 10
-    const QVector<MetricSample> out = merger.add(1, sample(11, 900, 7, 600));
+    const QVector<MetricSample> out = merger.add(1, sample(11, 600, 7, 600));
     QCOMPARE(out.size(), 1);
     const MetricSample &m = out.first();
-    QCOMPARE(m.timestampMs, kStartMs + 10 * 1000 + 900);
+    QCOMPARE(m.timestampMs, kStartMs + 10 * 1000 + 600);
     QCOMPARE(m.connections, 12ULL);
     QCOMPARE(m.connectionsPerWorker, (QVector<quint64>{5, 7}));
     QCOMPARE(m.messagesReceived, 400ULL);
@@ -62,6 +64,27 @@ void TestLiveSampleMerger::aSecondWaitsForEveryRunningAgent()
     QCOMPARE(m.latencyHistogram.total(), 3ULL);
     QCOMPARE(m.latencyHistogram.maxNs, 5000);
     QCOMPARE(m.source, QStringLiteral("load"));
+}
+
+void TestLiveSampleMerger::aWallClockSecondBoundaryDoesNotSplitAMoment()
+{
+    // Both agents started 10 ms before a whole wall-clock second: agent 0's timer fires 5 ms late,
+    // before the boundary, agent 1's 15 ms late, after it. Still one moment, 6 connections.
+    auto startingLate = [](MetricSample s) {
+        s.timestampMs += 990;
+        return s;
+    };
+    LiveSampleMerger merger(2);
+    QVector<MetricSample> out;
+    out += merger.add(0, startingLate(sample(1, 5, 3, 10)));
+    out += merger.add(1, startingLate(sample(1, 15, 3, 10)));
+    out += merger.add(0, startingLate(sample(2, 5, 0, 20)));
+    out += merger.add(1, startingLate(sample(2, 15, 0, 20)));
+    out += merger.flush();
+    QCOMPARE(out.size(), 2);
+    QCOMPARE(out.first().connections, 6ULL);
+    QCOMPARE(out.last().connections, 0ULL);
+    QCOMPARE(out.last().messagesReceived, 40ULL);
 }
 
 void TestLiveSampleMerger::aSilentAgentHoldsASecondBackAtMostTheLag()
