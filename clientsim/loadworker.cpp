@@ -303,7 +303,7 @@ void LoadWorker::messageReceived(ClientConnection *connection, bool text, const 
     m_counts.bytesReceived += quint64(size);
     if (m_scenario) {
         Client *c = client(connection);
-        if (!c->run->onMessage(data, size_t(size), text, ClientContext::nowNs()))
+        if (!c->run->onMessage(data, size_t(size), text, connection->arrivalNs()))
             ++m_counts.unmatched; // nothing of the file took it: counted, not an error
         noteDeadline(c);
         return;
@@ -315,11 +315,10 @@ void LoadWorker::messageReceived(ClientConnection *connection, bool text, const 
         return;
     }
     Client *c = client(connection);
-    const qint64 now = ClientContext::nowNs();
     // Timed only when the sender is this agent's: another machine's clock is not this one's
     // (docs/DISTRIBUTED.md). Its deliveries still count for lost and duplicates.
     if (m_config.shard.owns(int(stamp.senderId)))
-        m_counts.latency.record(now - stamp.sentNs);
+        m_counts.latency.record(qMax<qint64>(0, connection->arrivalNs() - stamp.sentNs));
     if (m_config.scenario == LoadConfig::Scenario::Broadcast) {
         if (stamp.senderId < c->expectedFromPublisher.size()) {
             quint64 &expected = c->expectedFromPublisher[stamp.senderId];
@@ -337,13 +336,13 @@ void LoadWorker::messageReceived(ClientConnection *connection, bool text, const 
     }
     checkSequence(&c->expectedSequence, stamp.sequence);
     if (!m_config.isOpenLoop() && !m_stopping)
-        sendTo(c, now);
+        sendTo(c, ClientContext::nowNs());
 }
 
-void LoadWorker::pongReceived(ClientConnection *, const char *data, qsizetype size)
+void LoadWorker::pongReceived(ClientConnection *connection, const char *data, qsizetype size)
 {
     if (m_config.scenario == LoadConfig::Scenario::Idle && size == 8)
-        m_counts.latency.record(ClientContext::nowNs() - qFromLittleEndian<qint64>(data));
+        m_counts.latency.record(qMax<qint64>(0, connection->arrivalNs() - qFromLittleEndian<qint64>(data)));
 }
 
 void LoadWorker::sendTo(Client *c, qint64 stampNs)
@@ -436,6 +435,8 @@ WorkerSnapshot LoadWorker::takeSnapshot()
         snapshot.scenario = m_scenario->metrics().takeInterval();
         snapshot.finished = finishedCount();
     }
+    if (m_context)
+        m_context->batchRepliesFor(m_counts.latency);
     m_counts.peakOpen = m_counts.open;
     m_counts.latency.reset();
     m_counts.reconnectTime.reset();

@@ -7,6 +7,7 @@
 
 #include <poll.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -215,6 +216,13 @@ int EpollEventDispatcher::waitMs(bool canWait) const
     return int(qMin<qint64>(wait, std::numeric_limits<int>::max()));
 }
 
+void EpollEventDispatcher::holdForBatch(int waitMs) const
+{
+    const qint64 us = waitMs < 0 ? m_batchDelayUs : qMin<qint64>(m_batchDelayUs, qint64(waitMs) * 1000);
+    const timespec pause{time_t(us / 1000000), long(us % 1000000) * 1000};
+    clock_nanosleep(CLOCK_MONOTONIC, 0, &pause, nullptr); // a signal may end it early: harmless
+}
+
 bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
 {
     m_interrupted.store(false);
@@ -237,7 +245,13 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
             ++handled; // posted events are sent on the next pass
         }
     } else {
-        const int ready = epoll_wait(m_epoll, m_ready.data(), int(m_ready.size()), waitMs(canWait));
+        int wait = waitMs(canWait);
+        if (wait != 0 && m_batchDelayUs > 0 && m_lastReady < kSmallPass) {
+            holdForBatch(wait);
+            wait = waitMs(canWait); // a timer may be due now
+        }
+        const int ready = epoll_wait(m_epoll, m_ready.data(), int(m_ready.size()), wait);
+        m_lastReady = qMax(0, ready);
         if (ready > 0) // else EINTR, a signal: the next pass will see what is ready
             handled += activateNotifiers(ready);
     }
@@ -246,12 +260,36 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     return handled > 0;
 }
 
+int EpollEventDispatcher::addDirectHandler(DirectHandler *handler)
+{
+    if (m_directHandlers.size() >= size_t(kMaxDirectHandlers))
+        return -1;
+    m_directHandlers.push_back(handler);
+    return int(m_directHandlers.size() - 1);
+}
+
+void EpollEventDispatcher::removeDirectHandler(int handlerId)
+{
+    if (handlerId >= 0 && size_t(handlerId) < m_directHandlers.size())
+        m_directHandlers[size_t(handlerId)] = nullptr;
+}
+
 int EpollEventDispatcher::activateNotifiers(int readyCount)
 {
     int activated = 0;
     for (int i = 0; i < readyCount; ++i) {
-        const int fd = m_ready[size_t(i)].data.fd;
+        const quint64 data = m_ready[size_t(i)].data.u64;
         const quint32 events = m_ready[size_t(i)].events;
+        if (data & kDirectFlag) {
+            // Looked up per event: an earlier handler call in this pass may have removed it.
+            DirectHandler *handler = m_directHandlers[size_t((data & ~kDirectFlag) >> 48)];
+            if (handler) {
+                handler->socketReady(data & (kDirectKeyLimit - 1), events);
+                ++activated;
+            }
+            continue;
+        }
+        const int fd = int(data);
         if (fd == m_wakeFd) {
             drainWakeUps();
             ++activated; // posted events are sent on the next pass

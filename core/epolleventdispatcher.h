@@ -32,6 +32,33 @@ public:
     bool isValid() const { return m_error.isEmpty(); }
     QString errorString() const { return m_error; }
 
+    // A layer with its own socket table (the load client's SocketPoller) puts its sockets into
+    // this epoll set itself, tagged with directKey(), and is called once per ready socket: no
+    // QSocketNotifier, no QEvent, and no second epoll set to wait on (one epoll_wait a pass, not two).
+    class DirectHandler
+    {
+    public:
+        virtual void socketReady(quint64 key, quint32 epollEvents) = 0;
+
+    protected:
+        ~DirectHandler() = default;
+    };
+    static constexpr quint64 kDirectKeyLimit = quint64(1) << 48;
+    int epollDescriptor() const { return m_epoll; }
+    // The handler's id for directKey(), or -1 when the ids are used up (never reused: a socket
+    // still in the set under a removed handler's id must not reach a new one).
+    int addDirectHandler(DirectHandler *handler);
+    void removeDirectHandler(int handlerId); // its events still queued in this pass are dropped
+    static quint64 directKey(int handlerId, quint64 key) { return kDirectFlag | (quint64(handlerId) << 48) | key; }
+
+    // Interrupt moderation, as network cards do it: after a pass that found fewer than
+    // kSmallPass sockets ready, sleep up to delayUs before waiting again, so the next pass serves
+    // what arrived meanwhile in one go instead of one wake-up (and one peer's wake-up) per message.
+    // For loops that take arrival times from the kernel (SO_TIMESTAMPNS), so no latency they
+    // measure grows by it. 0, the default, waits as soon as a pass is done.
+    void setBatchDelay(int delayUs) { m_batchDelayUs = qMax(0, delayUs); }
+    int batchDelay() const { return m_batchDelayUs; }
+
     bool processEvents(QEventLoop::ProcessEventsFlags flags) override;
     void registerSocketNotifier(QSocketNotifier *notifier) override;
     void unregisterSocketNotifier(QSocketNotifier *notifier) override;
@@ -60,12 +87,17 @@ private:
         bool firing = false;
     };
 
+    static constexpr quint64 kDirectFlag = quint64(1) << 63;
+    static constexpr int kMaxDirectHandlers = 1 << 15;
+    static constexpr int kSmallPass = 32;
+
     void applyChanges();
     void drainWakeUps();
     static quint32 wantedEvents(const Watch &watch);
     int activateTimers();
     int activateNotifiers(int readyCount);
     int waitMs(bool canWait) const;
+    void holdForBatch(int waitMs) const;
     qint64 nextDue(const Timer &timer, qint64 nowMs) const;
     std::vector<Timer>::iterator timerById(int timerId);
 
@@ -78,4 +110,7 @@ private:
     std::vector<int> m_changed;
     std::vector<Timer> m_timers;
     std::vector<epoll_event> m_ready;
+    std::vector<DirectHandler *> m_directHandlers; // by id; null once removed
+    int m_batchDelayUs = 0;
+    int m_lastReady = 0; // sockets the last wait found ready
 };

@@ -9,6 +9,8 @@
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/epoll.h>
 #include <unistd.h>
 
@@ -89,6 +91,8 @@ void ClientConnection::open(const ConnectTarget &target, const sockaddr_storage 
     }
     const int one = 1;
     setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one); // we batch ourselves: see Cork
+    if (!target.tls)
+        setsockopt(m_fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one); // see arrivalNs()
     if (source) {
         // The kernel still picks the port at connect() time, per 4-tuple, not per address.
         setsockopt(m_fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
@@ -196,8 +200,9 @@ void ClientConnection::readSome()
                 peerGone();
                 return;
             }
+            m_arrivalNs = ClientContext::nowNs();
         } else {
-            n = ::recv(m_fd, buffer, size_t(ClientContext::kReadBufferBytes), 0);
+            n = readPlain(buffer);
             if (n < 0 && errno == EINTR)
                 continue;
             if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
@@ -214,6 +219,29 @@ void ClientConnection::readSome()
         if (n < ClientContext::kReadBufferBytes && !(m_tls && m_tls->hasPending()))
             break; // drained; level-triggered epoll says when more comes
     }
+}
+
+qsizetype ClientConnection::readPlain(char *buffer)
+{
+    iovec into{buffer, size_t(ClientContext::kReadBufferBytes)};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(timespec))];
+    msghdr message{};
+    message.msg_iov = &into;
+    message.msg_iovlen = 1;
+    message.msg_control = control;
+    message.msg_controllen = sizeof control;
+    const ssize_t n = ::recvmsg(m_fd, &message, 0);
+    if (n <= 0)
+        return n;
+    const cmsghdr *stamp = CMSG_FIRSTHDR(&message);
+    if (stamp && stamp->cmsg_level == SOL_SOCKET && stamp->cmsg_type == SCM_TIMESTAMPNS) {
+        timespec at;
+        std::memcpy(&at, CMSG_DATA(stamp), sizeof at);
+        m_arrivalNs = ClientContext::steadyNsOf(at);
+    } else {
+        m_arrivalNs = ClientContext::nowNs(); // none yet: the kernel switches stamping on lazily
+    }
+    return n;
 }
 
 void ClientConnection::received(const char *data, qsizetype size)

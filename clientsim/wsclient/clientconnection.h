@@ -76,6 +76,11 @@ public:
     // When the oldest ping still unanswered was sent; 0 when none is.
     qint64 unansweredPingSinceNs() const { return m_pingSentNs; }
     qsizetype bufferedBytes() const { return m_backlog.size(); }
+    // For the Listener's calls: when the bytes being handed on reached this machine (steady clock
+    // ns): the kernel's receive time of their last segment (SO_TIMESTAMPNS) on ws://, so time the
+    // loop spent elsewhere or batching (EpollEventDispatcher::setBatchDelay) is not the server's;
+    // the time of reading on wss://, where OpenSSL does the reading.
+    qint64 arrivalNs() const { return m_arrivalNs; }
 
     // Frames sent while a Cork lives go out in one write() when it ends.
     class Cork
@@ -105,6 +110,7 @@ private:
     void tlsHandshake();
     void startUpgrade();
     void readSome();
+    qsizetype readPlain(char *buffer); // recvmsg() with the arrival time; < 0 with errno
     void received(const char *data, qsizetype size);
     void handshakeBytes(const char *data, qsizetype size);
     void peerGone();
@@ -128,6 +134,7 @@ private:
     CloseInfo m_closeInfo; // while closing
     qint64 m_deadlineNs = 0; // of the handshake or the close; 0 when open
     qint64 m_pingSentNs = 0;
+    qint64 m_arrivalNs = 0;
     const ConnectTarget *m_target = nullptr; // while connecting (TLS needs its host)
     const quint32 m_tag;
     quint32 m_session = 0; // one per open(): tells a callback's caller the connection was ended or reopened

@@ -3,6 +3,8 @@
 #include "clientconnection.h"
 #include "tlssession.h"
 
+#include <latencyhistogram.h>
+
 #include <QRandomGenerator>
 
 #include <chrono>
@@ -35,6 +37,23 @@ bool ClientContext::open(bool tls, bool insecureTls, QString *error)
     return true;
 }
 
+void ClientContext::batchRepliesFor(const LatencyHistogram &roundTrips)
+{
+    constexpr quint64 kEnoughRoundTrips = 100;
+    constexpr qint64 kShortestUs = 20; // less saves no wake-up worth having
+    constexpr qint64 kLongestUs = 250;
+    EpollEventDispatcher *dispatcher = m_poller.dispatcher();
+    if (!dispatcher || m_tls || roundTrips.count() < kEnoughRoundTrips)
+        return; // keep what the last interval with enough round trips chose
+    const qint64 us = roundTrips.percentileNs(50) / 1000 / 20;
+    dispatcher->setBatchDelay(us < kShortestUs ? 0 : int(qMin(us, kLongestUs)));
+}
+
+int ClientContext::batchDelayUs() const
+{
+    return m_poller.dispatcher() ? m_poller.dispatcher()->batchDelay() : 0;
+}
+
 quint64 ClientContext::random()
 {
     // xorshift128+
@@ -49,6 +68,15 @@ quint64 ClientContext::random()
 qint64 ClientContext::nowNs()
 {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+qint64 ClientContext::steadyNsOf(const timespec &realtime)
+{
+    timespec real;
+    clock_gettime(CLOCK_REALTIME, &real);
+    const qint64 now = nowNs();
+    const qint64 ago = (qint64(real.tv_sec) - qint64(realtime.tv_sec)) * 1'000'000'000 + (real.tv_nsec - realtime.tv_nsec);
+    return now - qMax<qint64>(0, ago);
 }
 
 void ClientContext::takeCork(ClientConnection *c)

@@ -4,8 +4,11 @@
 
 #include <QByteArray>
 
+#include <ctime>
+
 typedef struct ssl_ctx_st SSL_CTX;
 class ClientConnection;
+class LatencyHistogram;
 
 // What the connections of one load thread share: the epoll set, one read buffer every socket is
 // read into, one "cork" buffer that collects a connection's frames of one pass so they leave in
@@ -31,7 +34,16 @@ public:
     // cache poisoning by scripts in browsers (RFC 6455 10.3), not a concern of a load generator,
     // so they need to be unpredictable to the server, not cryptographic.
     quint64 random();
+    // Lets the thread's loop gather replies for up to a twentieth of the last interval's median
+    // round trip before it serves them (EpollEventDispatcher::setBatchDelay), so a closed loop
+    // sends at most 5 % later while a wake-up serves many messages, not one. Only on ws://: the
+    // latencies must end at the kernel's arrival time (ClientConnection::arrivalNs()).
+    void batchRepliesFor(const LatencyHistogram &roundTrips);
+    int batchDelayUs() const;
+
     static qint64 nowNs(); // steady clock
+    // A CLOCK_REALTIME time from the kernel (a receive stamp) on the steady clock, never later than now.
+    static qint64 steadyNsOf(const timespec &realtime);
 
 private:
     friend class ClientConnection;

@@ -1,5 +1,6 @@
 #include "socketpoller.h"
 
+#include <QAbstractEventDispatcher>
 #include <QSocketNotifier>
 
 #include <sys/epoll.h>
@@ -16,6 +17,10 @@ SocketPoller::SocketPoller() = default;
 
 SocketPoller::~SocketPoller()
 {
+    if (m_dispatcher) {
+        m_dispatcher->removeDirectHandler(m_handlerId);
+        return;
+    }
     m_notifier.reset();
     if (m_epoll >= 0)
         ::close(m_epoll);
@@ -23,13 +28,21 @@ SocketPoller::~SocketPoller()
 
 bool SocketPoller::open(QString *error)
 {
+    if (auto *dispatcher = qobject_cast<EpollEventDispatcher *>(QAbstractEventDispatcher::instance())) {
+        m_handlerId = dispatcher->addDirectHandler(this);
+        if (m_handlerId >= 0) {
+            m_dispatcher = dispatcher;
+            m_epoll = dispatcher->epollDescriptor();
+            return true;
+        }
+    }
     m_epoll = epoll_create1(EPOLL_CLOEXEC);
     if (m_epoll < 0) {
         *error = QStringLiteral("epoll_create1: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
         return false;
     }
     m_notifier = std::make_unique<QSocketNotifier>(m_epoll, QSocketNotifier::Read);
-    QObject::connect(m_notifier.get(), &QSocketNotifier::activated, m_notifier.get(), [this] { dispatch(); });
+    QObject::connect(m_notifier.get(), &QSocketNotifier::activated, m_notifier.get(), [this] { dispatchOwnSet(); });
     return true;
 }
 
@@ -49,7 +62,8 @@ void SocketPoller::watch(Watcher *w, int fd, quint32 events)
         return;
     epoll_event event{};
     event.events = events;
-    event.data.u64 = quint64(quint32(w->m_slot)) | (quint64(w->m_generation) << 32);
+    const quint64 key = quint64(quint32(w->m_slot)) | (quint64(w->m_generation) << 32);
+    event.data.u64 = m_dispatcher ? EpollEventDispatcher::directKey(m_handlerId, key) : key;
     epoll_ctl(m_epoll, w->m_events ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &event);
     w->m_events = events;
 }
@@ -70,15 +84,18 @@ void SocketPoller::release(Watcher *w)
     w->m_slot = -1;
 }
 
-void SocketPoller::dispatch()
+void SocketPoller::socketReady(quint64 key, quint32 epollEvents)
+{
+    const size_t slot = size_t(quint32(key));
+    Watcher *w = slot < m_slots.size() ? m_slots[slot] : nullptr;
+    if (w && w->m_generation == quint16(key >> 32))
+        w->socketReady(epollEvents);
+}
+
+void SocketPoller::dispatchOwnSet()
 {
     epoll_event events[kEventsPerPass];
     const int ready = epoll_wait(m_epoll, events, kEventsPerPass, 0);
-    for (int i = 0; i < ready; ++i) {
-        const quint64 data = events[i].data.u64;
-        const size_t slot = size_t(quint32(data));
-        Watcher *w = slot < m_slots.size() ? m_slots[slot] : nullptr;
-        if (w && w->m_generation == quint32(data >> 32))
-            w->socketReady(events[i].events);
-    }
+    for (int i = 0; i < ready; ++i)
+        socketReady(events[i].data.u64, events[i].events);
 }

@@ -1,5 +1,6 @@
 #include <epolleventdispatcher.h>
 
+#include <QAbstractEventDispatcher>
 #include <QElapsedTimer>
 #include <QPointer>
 #include <QSocketNotifier>
@@ -28,6 +29,7 @@ private Q_SLOTS:
     void socketNotifiersCarryAnEcho();
     void threadExitDeletesLater();
     void excludingSocketNotifiersStillSleeps();
+    void directHandlersAreServedAndBatchesWait();
     void saysWhyItCannotStart();
 
 private:
@@ -190,6 +192,64 @@ void TestEpollEventDispatcher::excludingSocketNotifiersStillSleeps()
 }
 
 // Regression (issue 12): epoll_create1() and eventfd() failures went unchecked.
+namespace {
+
+// Two pipes in the dispatcher's own set under direct keys; records the pass each key came in.
+struct PipeReader : EpollEventDispatcher::DirectHandler
+{
+    int pipes[2][2] = {{-1, -1}, {-1, -1}};
+    std::atomic<int> pass{0};
+    std::atomic<int> passOf[2] = {{-1}, {-1}};
+
+    void socketReady(quint64 key, quint32) override
+    {
+        char byte;
+        [[maybe_unused]] const ssize_t got = read(pipes[key][0], &byte, 1);
+        passOf[key] = pass.load();
+    }
+};
+
+} // namespace
+
+void TestEpollEventDispatcher::directHandlersAreServedAndBatchesWait()
+{
+    PipeReader reader;
+    EpollEventDispatcher *dispatcher = nullptr;
+    inWorker([&] {
+        dispatcher = qobject_cast<EpollEventDispatcher *>(QAbstractEventDispatcher::instance());
+        connect(dispatcher, &QAbstractEventDispatcher::awake, m_anchor, [&reader] { ++reader.pass; });
+        const int id = dispatcher->addDirectHandler(&reader);
+        for (quint64 key = 0; key < 2; ++key) {
+            QVERIFY(pipe2(reader.pipes[key], O_NONBLOCK | O_CLOEXEC) == 0);
+            epoll_event event{};
+            event.events = EPOLLIN;
+            event.data.u64 = EpollEventDispatcher::directKey(id, key);
+            QVERIFY(epoll_ctl(dispatcher->epollDescriptor(), EPOLL_CTL_ADD, reader.pipes[key][0], &event) == 0);
+        }
+    });
+    QVERIFY(dispatcher);
+    QVERIFY(write(reader.pipes[0][1], "a", 1) == 1);
+    QTRY_VERIFY(reader.passOf[0] >= 0);
+    QCOMPARE(reader.passOf[1].load(), -1);
+
+    // With a batch delay, the wait after that small pass first holds: two writes 50 ms apart are
+    // served in one pass (without it they come one pass each).
+    inWorker([&] { dispatcher->setBatchDelay(1'000'000); });
+    QVERIFY(write(reader.pipes[0][1], "a", 1) == 1);
+    QThread::msleep(50);
+    QVERIFY(write(reader.pipes[1][1], "b", 1) == 1);
+    QTRY_VERIFY_WITH_TIMEOUT(reader.passOf[1] >= 0, 5000);
+    QCOMPARE(reader.passOf[0].load(), reader.passOf[1].load());
+    inWorker([&] {
+        dispatcher->setBatchDelay(0);
+        for (auto &p : reader.pipes) {
+            epoll_ctl(dispatcher->epollDescriptor(), EPOLL_CTL_DEL, p[0], nullptr);
+            close(p[0]);
+            close(p[1]);
+        }
+    });
+}
+
 void TestEpollEventDispatcher::saysWhyItCannotStart()
 {
     rlimit saved{};

@@ -7,7 +7,9 @@
 #include <rawwsserver.h>
 #include <wsstreamgenerator.h>
 
+#include <QTcpSocket>
 #include <QTest>
+#include <QThread>
 #include <QTimer>
 
 class TestClientConnection : public QObject
@@ -27,6 +29,7 @@ private Q_SLOTS:
     void dropWithoutCloseIs1006();
     void closeHandshakeStartedByUs();
     void anyCutOfAServerStreamGivesTheSameMessages();
+    void arrivalIsWhenTheKernelGotTheBytes();
 
 private:
     std::unique_ptr<ClientContext> m_context;
@@ -41,6 +44,7 @@ struct Events : ClientConnection::Listener
     std::optional<ClientConnection::CloseInfo> closed;
     QList<GeneratedMessage> messages;
     QList<QByteArray> pongs;
+    QList<QPair<qint64, qint64>> arrivedAndSeenNs;
     std::function<void(ClientConnection *)> onOpen;
 
     void connectionOpened(ClientConnection *c) override
@@ -50,9 +54,10 @@ struct Events : ClientConnection::Listener
             onOpen(c);
     }
     void connectionFailed(ClientConnection *, const QByteArray &kind) override { failure = kind; }
-    void messageReceived(ClientConnection *, bool text, const char *data, qsizetype size) override
+    void messageReceived(ClientConnection *c, bool text, const char *data, qsizetype size) override
     {
         messages.append({text, QByteArray(data, size)});
+        arrivedAndSeenNs.append({c->arrivalNs(), ClientContext::nowNs()});
     }
     void pongReceived(ClientConnection *, const char *data, qsizetype size) override { pongs.append(QByteArray(data, size)); }
     void connectionClosed(ClientConnection *, const ClientConnection::CloseInfo &info) override { closed = info; }
@@ -358,6 +363,27 @@ void TestClientConnection::anyCutOfAServerStreamGivesTheSameMessages()
             QVERIFY2(masked && pongs == pings && closeCode == 1000, qPrintable(QStringLiteral("seed %1: pongs or close reply wrong").arg(seed)));
         }
     }
+}
+
+void TestClientConnection::arrivalIsWhenTheKernelGotTheBytes()
+{
+    RawWsServer server;
+    QVERIFY(server.listen());
+    Client client(m_context.get(), server.url());
+    QTRY_VERIFY(client.events.opened);
+    QTest::qWait(50); // the kernel turns receive stamps on lazily, for packets after that
+    QTcpSocket *socket = server.peers().front()->socket;
+    const qint64 beforeNs = ClientContext::nowNs();
+    socket->write(frame(WireFrame::Text, "late"));
+    QVERIFY(socket->flush());
+    const qint64 afterNs = ClientContext::nowNs();
+    QThread::msleep(100); // the bytes wait in the client's socket; the loop is busy elsewhere
+    QTRY_COMPARE(client.events.messages.size(), 1);
+    const auto [arrivedNs, seenNs] = client.events.arrivedAndSeenNs.constFirst();
+    constexpr qint64 kClockSlackNs = 1'000'000; // realtime -> steady conversion
+    QVERIFY2(arrivedNs >= beforeNs - kClockSlackNs && arrivedNs <= afterNs + kClockSlackNs,
+             qPrintable(QStringLiteral("arrived %1 ns after the write began").arg(arrivedNs - beforeNs)));
+    QVERIFY(seenNs - arrivedNs >= 100'000'000);
 }
 
 QTEST_GUILESS_MAIN(TestClientConnection)
