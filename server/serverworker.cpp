@@ -142,6 +142,10 @@ void ServerWorker::onWebSocketConnected()
         auto *c = new ServerConnection; // holds the slot the upgrade reserved
         c->socket = socket;
         QTcpSocket *tcp = c->tcp = upgraded->tcp;
+        // QWebSocketServer stays connected to every socket it upgraded (to delete it on
+        // disconnect, which the QWebSocket does anyway), and each later handshake's sender() walks
+        // that list: cut it, so a burst of handshakes costs what is pending (docs/QT-NOTES.md).
+        QObject::disconnect(tcp, &QAbstractSocket::disconnected, m_wsServer, nullptr);
         c->usedSinceSweep = true; // the upgrade wrote the 101
         m_heartbeat.start(c->heartbeat, nowMs());
         m_connections.insert(socket, c);
