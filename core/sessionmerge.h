@@ -8,7 +8,7 @@
 #include <optional>
 
 // Several load agents' session files (socketscope-load --shard K/N -o ...) as one run: samples
-// merged per wall-clock second by LiveSampleMerger, the summary rebuilt from the agents' totals
+// merged per second of the run by LiveSampleMerger, the summary rebuilt from the agents' totals
 // and their whole-run histograms added bucket-wise (percentiles are never averaged), events
 // put on one time axis, and each agent's own series kept in "agents". docs/session-format.md.
 class SessionMerge

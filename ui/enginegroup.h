@@ -13,7 +13,7 @@
 
 
 // N copies of one engine CLI run as one: a server group sharing a port, or N load agents sharing
-// a load. Their samples are merged per wall-clock second by LiveSampleMerger, so the group reads
+// a load. Their samples are merged per second of the run by LiveSampleMerger, so the group reads
 // as one source; each member's own samples come out too, for a per-member breakdown. A member
 // that dies is reported while the others go on; the group has exited once every member has.
 // A group of one passes its member's samples through unchanged.
