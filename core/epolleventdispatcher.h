@@ -57,7 +57,6 @@ public:
     // For loops that take arrival times from the kernel (SO_TIMESTAMPNS), so no latency they
     // measure grows by it. 0, the default, waits as soon as a pass is done.
     void setBatchDelay(int delayUs) { m_batchDelayUs = qMax(0, delayUs); }
-    int batchDelay() const { return m_batchDelayUs; }
 
     bool processEvents(QEventLoop::ProcessEventsFlags flags) override;
     void registerSocketNotifier(QSocketNotifier *notifier) override;

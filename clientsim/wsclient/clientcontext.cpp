@@ -49,11 +49,6 @@ void ClientContext::batchRepliesFor(const LatencyHistogram &roundTrips)
     dispatcher->setBatchDelay(us < kShortestUs ? 0 : int(qMin(us, kLongestUs)));
 }
 
-int ClientContext::batchDelayUs() const
-{
-    return m_poller.dispatcher() ? m_poller.dispatcher()->batchDelay() : 0;
-}
-
 quint64 ClientContext::random()
 {
     // xorshift128+

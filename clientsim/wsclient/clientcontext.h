@@ -39,7 +39,6 @@ public:
     // sends at most 5 % later while a wake-up serves many messages, not one. Only on ws://: the
     // latencies must end at the kernel's arrival time (ClientConnection::arrivalNs()).
     void batchRepliesFor(const LatencyHistogram &roundTrips);
-    int batchDelayUs() const;
 
     static qint64 nowNs(); // steady clock
     // A CLOCK_REALTIME time from the kernel (a receive stamp) on the steady clock, never later than now.
