@@ -3,10 +3,33 @@
 #include "broadcasthub.h"
 #include "serverconnection.h"
 
-#include <QTcpSocket>
+#include <QSslSocket>
 #include <QWebSocket>
 
+#include <sys/socket.h>
+#include <sys/uio.h>
+
 #include <algorithm>
+#include <cerrno>
+
+namespace {
+
+constexpr int kMaxFramesPerWrite = 64;
+
+// Hands frames to the socket's own buffer, skipping the first `skip` bytes (taken by the kernel).
+void queueInQt(QTcpSocket *tcp, const std::vector<QByteArray> &frames, qint64 skip)
+{
+    for (const QByteArray &frame : frames) {
+        if (skip >= frame.size()) {
+            skip -= frame.size();
+            continue;
+        }
+        tcp->write(skip ? frame.mid(skip) : frame);
+        skip = 0;
+    }
+}
+
+} // namespace
 
 SubscriberFanout::SubscriberFanout(qint64 maxPendingBytes)
     : m_maxPendingBytes(maxPendingBytes)
@@ -17,6 +40,7 @@ void SubscriberFanout::add(ServerConnection *c)
 {
     c->subscriber = true;
     c->subscriberIndex = int(m_subscribers.size());
+    c->plainTcp = !qobject_cast<QSslSocket *>(c->tcp);
     m_subscribers.push_back(c);
 }
 
@@ -25,6 +49,9 @@ void SubscriberFanout::remove(ServerConnection *c)
     if (c->awaitingFlush) {
         m_unflushed.erase(std::find(m_unflushed.begin(), m_unflushed.end(), c));
         c->awaitingFlush = false;
+        queueInQt(c->tcp, c->pendingFrames, 0); // a socket that is gone refuses them
+        c->pendingFrames.clear();
+        c->pendingBytes = 0;
     }
     // Swap-remove keeps removal O(1) at any subscriber count.
     ServerConnection *last = m_subscribers.back();
@@ -42,11 +69,12 @@ SubscriberFanout::Delivery SubscriberFanout::deliver(const BroadcastMessage &mes
         // isValid(): QtWebSockets' own test before it writes (not once a close frame went out).
         if (c->closingSinceMs >= 0 || !c->tcp || !c->socket->isValid())
             continue;
-        if (c->socket->bytesToWrite() > m_maxPendingBytes) {
+        if (c->socket->bytesToWrite() + c->pendingBytes > m_maxPendingBytes) {
             ++d.dropped; // slow subscriber: drop this message for it, keep the connection (docs/server.md)
             continue;
         }
-        c->tcp->write(message.frame);
+        c->pendingFrames.push_back(message.frame);
+        c->pendingBytes += message.frame.size();
         c->usedSinceSweep = true;
         if (!c->awaitingFlush) {
             c->awaitingFlush = true;
@@ -64,6 +92,36 @@ void SubscriberFanout::flush()
         ServerConnection *c = m_unflushed.back();
         m_unflushed.pop_back();
         c->awaitingFlush = false;
-        c->tcp->flush(); // a failed write disconnects, and removes c: it is off the list by then
+        writeOut(c);
     }
+}
+
+void SubscriberFanout::writeOut(ServerConnection *c)
+{
+    m_writing.clear();
+    m_writing.swap(c->pendingFrames); // c keeps an empty buffer with capacity: no allocation per pass
+    c->pendingBytes = 0;
+    QTcpSocket *tcp = c->tcp;
+    // A closing connection's close frame is out: nothing may follow it.
+    if (c->closingSinceMs >= 0 || !c->socket->isValid())
+        return;
+    // Straight to the kernel only when Qt holds no bytes of its own (possibly half a frame).
+    if (c->plainTcp && tcp->bytesToWrite() == 0) {
+        iovec parts[kMaxFramesPerWrite];
+        const int count = int(std::min<size_t>(m_writing.size(), kMaxFramesPerWrite));
+        for (int i = 0; i < count; ++i)
+            parts[i] = {const_cast<char *>(m_writing[size_t(i)].constData()), size_t(m_writing[size_t(i)].size())};
+        msghdr message{};
+        message.msg_iov = parts;
+        message.msg_iovlen = size_t(count);
+        const ssize_t written = ::sendmsg(int(tcp->socketDescriptor()), &message, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (written >= 0 || errno == EAGAIN || errno == EWOULDBLOCK) {
+            // The rest waits in Qt's buffer, whose write notifier sends it when the socket drains.
+            queueInQt(tcp, m_writing, std::max<qint64>(written, 0));
+            return;
+        }
+        // A failed socket: let Qt's own write meet the error and take the connection down.
+    }
+    queueInQt(tcp, m_writing, 0);
+    tcp->flush(); // last: a failing flush disconnects, and the worker deletes c
 }

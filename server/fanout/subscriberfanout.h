@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QtGlobal>
 
 #include <vector>
@@ -7,10 +8,11 @@
 struct BroadcastMessage;
 struct ServerConnection;
 
-// A worker's broadcast subscribers: each published frame is appended to every subscriber's TCP
-// socket (the same implicitly shared bytes for all, whole frames so they never interleave with
-// QtWebSockets' own writes) and all of them are flushed together once per event-loop pass, so a
-// worker that falls behind writes several publishes per subscriber in one write().
+// A worker's broadcast subscribers. deliver() queues each published frame for every subscriber
+// (the same implicitly shared bytes for all, no copy) and flush(), once per event-loop pass, writes
+// each subscriber's frames with one sendmsg() straight from those shared bytes: a worker that falls
+// behind writes several publishes per subscriber in one call. Only what the kernel does not take
+// goes through QTcpSocket's buffer, and whole frames never interleave with QtWebSockets' own writes.
 class SubscriberFanout
 {
 public:
@@ -18,6 +20,7 @@ public:
     explicit SubscriberFanout(qint64 maxPendingBytes);
 
     void add(ServerConnection *c);
+    // Frames queued for c and not yet flushed are handed to its socket, which sends them on.
     void remove(ServerConnection *c);
     int size() const { return int(m_subscribers.size()); }
 
@@ -27,14 +30,17 @@ public:
         quint64 dropped = 0; // subscribers over the back-pressure bound: message dropped, kept connected
         bool flushNeeded = false; // the first frames since the last flush(): schedule one
     };
-    // Appends message to every open subscriber's socket, unflushed.
+    // Queues message for every open subscriber.
     Delivery deliver(const BroadcastMessage &message);
-    // Writes out everything deliver() appended. A write that fails disconnects its socket, whose
+    // Writes out everything deliver() queued. A write that fails disconnects its socket, whose
     // handler calls remove(): safe from inside this loop.
     void flush();
 
 private:
+    void writeOut(ServerConnection *c);
+
     const qint64 m_maxPendingBytes;
     std::vector<ServerConnection *> m_subscribers;
     std::vector<ServerConnection *> m_unflushed;
+    std::vector<QByteArray> m_writing; // the frames being written; swapped with a subscriber's queue
 };

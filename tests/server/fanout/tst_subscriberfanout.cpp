@@ -19,6 +19,8 @@ private Q_SLOTS:
     void removingOneKeepsTheOthers();
     void aSlowSubscriberMissesMessagesAndStays();
     void aClosingSubscriberGetsNothing();
+    void framesFollowWhatQtStillHolds();
+    void whatTheKernelDoesNotTakeQtSendsOn();
 
 private:
     void subscribe(int count);
@@ -134,6 +136,39 @@ void TestSubscriberFanout::aClosingSubscriberGetsNothing()
     fanout.flush();
     QTRY_COMPARE(m_received.at(1), QStringList({QStringLiteral("late")}));
     QCOMPARE(m_received.at(0), QStringList());
+}
+
+// QtWebSockets' own write still waits in QTcpSocket's buffer: the broadcast goes after it, not
+// into the kernel ahead of it.
+void TestSubscriberFanout::framesFollowWhatQtStillHolds()
+{
+    subscribe(1);
+    SubscriberFanout fanout(1 << 20);
+    fanout.add(m_connections[0].get());
+    QWebSocket *server = m_connections[0]->socket;
+    server->sendTextMessage(QStringLiteral("first, through Qt"));
+    QVERIFY(server->bytesToWrite() > 0);
+    QCOMPARE(fanout.deliver(BroadcastMessage::text(QStringLiteral("then the broadcast"))).sent, 1ULL);
+    fanout.flush();
+    QTRY_COMPARE(m_received.at(0), QStringList({QStringLiteral("first, through Qt"), QStringLiteral("then the broadcast")}));
+}
+
+// Frames larger than the socket's send buffer: the kernel takes part of the first, the socket's own
+// buffer keeps the rest and its write notifier sends it, byte for byte in order.
+void TestSubscriberFanout::whatTheKernelDoesNotTakeQtSendsOn()
+{
+    subscribe(1);
+    SubscriberFanout fanout(qint64(1) << 30);
+    fanout.add(m_connections[0].get());
+    QStringList sent;
+    for (char fill : {'a', 'b', 'c'}) {
+        sent.append(QString(8 << 20, QLatin1Char(fill)));
+        QCOMPARE(fanout.deliver(BroadcastMessage::text(sent.last())).sent, 1ULL);
+    }
+    fanout.flush();
+    QVERIFY2(m_connections[0]->socket->bytesToWrite() > 0, "the kernel took 24 MiB at once: the test needs bigger frames");
+    QTRY_COMPARE_WITH_TIMEOUT(m_received.at(0).size(), 3, 20000);
+    QCOMPARE(m_received.at(0), sent);
 }
 
 QTEST_GUILESS_MAIN(TestSubscriberFanout)
