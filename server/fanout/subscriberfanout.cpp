@@ -49,7 +49,9 @@ void SubscriberFanout::remove(ServerConnection *c)
     if (c->awaitingFlush) {
         m_unflushed.erase(std::find(m_unflushed.begin(), m_unflushed.end(), c));
         c->awaitingFlush = false;
-        queueInQt(c->tcp, c->pendingFrames, 0); // a socket that is gone refuses them
+        // Still open (unsubscribed, not closed): Qt sends them on. Nothing may follow a close frame.
+        if (c->closingSinceMs < 0 && c->socket->isValid())
+            queueInQt(c->tcp, c->pendingFrames, 0);
         c->pendingFrames.clear();
         c->pendingBytes = 0;
     }

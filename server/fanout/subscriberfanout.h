@@ -20,7 +20,7 @@ public:
     explicit SubscriberFanout(qint64 maxPendingBytes);
 
     void add(ServerConnection *c);
-    // Frames queued for c and not yet flushed are handed to its socket, which sends them on.
+    // Frames queued for c and not yet flushed go to its socket if it is open and not closing.
     void remove(ServerConnection *c);
     int size() const { return int(m_subscribers.size()); }
 

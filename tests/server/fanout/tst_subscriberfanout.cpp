@@ -3,6 +3,7 @@
 #include <serverconnection.h>
 #include <subscriberfanout.h>
 
+#include <QRegularExpression>
 #include <QTest>
 #include <QWebSocket>
 
@@ -20,6 +21,7 @@ private Q_SLOTS:
     void aSlowSubscriberMissesMessagesAndStays();
     void aClosingSubscriberGetsNothing();
     void framesFollowWhatQtStillHolds();
+    void aDroppedSubscriberLeavesWithoutAWrite();
     void whatTheKernelDoesNotTakeQtSendsOn();
 
 private:
@@ -151,6 +153,21 @@ void TestSubscriberFanout::framesFollowWhatQtStillHolds()
     QCOMPARE(fanout.deliver(BroadcastMessage::text(QStringLiteral("then the broadcast"))).sent, 1ULL);
     fanout.flush();
     QTRY_COMPARE(m_received.at(0), QStringList({QStringLiteral("first, through Qt"), QStringLiteral("then the broadcast")}));
+}
+
+// A connection that dropped with frames queued (a server shutting down closes thousands so): its
+// frames are discarded, not written to a closed socket (Qt warns once per write).
+void TestSubscriberFanout::aDroppedSubscriberLeavesWithoutAWrite()
+{
+    subscribe(1);
+    SubscriberFanout fanout(1 << 20);
+    fanout.add(m_connections[0].get());
+    QCOMPARE(fanout.deliver(BroadcastMessage::text(QStringLiteral("late"))).sent, 1ULL);
+    m_connections[0]->tcp->abort();
+    QTest::failOnWarning(QRegularExpression(QStringLiteral(".")));
+    fanout.remove(m_connections[0].get());
+    QCOMPARE(fanout.size(), 0);
+    fanout.flush();
 }
 
 // Frames larger than the socket's send buffer: the kernel takes part of the first, the socket's own
