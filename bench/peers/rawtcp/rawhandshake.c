@@ -3,19 +3,13 @@
  * OpenSSL's libcrypto), then hold the connection and discard what arrives until the peer closes.
  * It measures how fast a client can open connections when the server is not the limit.
  * Usage: rawhandshake PORT */
-#define _GNU_SOURCE
-#include <arpa/inet.h>
-#include <netinet/in.h>
+#include "loopback.h"
+
 #include <openssl/evp.h>
 #include <openssl/sha.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/epoll.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 enum { kHeadMax = 4096 };
 
@@ -25,6 +19,15 @@ struct Pending {
 };
 
 static struct Pending **pending; /* by fd */
+static rlim_t max_files;
+
+static int track(int client)
+{
+    if ((rlim_t)client >= max_files)
+        return 0;
+    pending[client] = calloc(1, sizeof(struct Pending));
+    return 1;
+}
 
 static const char *find_key(const char *head, int *length)
 {
@@ -74,18 +77,10 @@ int main(int argc, char **argv)
     }
     struct rlimit files;
     getrlimit(RLIMIT_NOFILE, &files);
-    pending = calloc(files.rlim_cur, sizeof *pending);
-    int listener = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-    int one = 1;
-    setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = htons(atoi(argv[1])), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    if (bind(listener, (struct sockaddr *)&address, sizeof address) != 0 || listen(listener, 16384) != 0) {
-        perror("rawhandshake: bind/listen");
-        return 1;
-    }
-    int epoll = epoll_create1(0);
-    struct epoll_event event = {.events = EPOLLIN, .data.fd = listener};
-    epoll_ctl(epoll, EPOLL_CTL_ADD, listener, &event);
+    max_files = files.rlim_cur;
+    pending = calloc(max_files, sizeof *pending);
+    int epoll;
+    int listener = loopback_listen(atoi(argv[1]), SO_REUSEADDR, 16384, "rawhandshake: bind/listen", &epoll);
     struct epoll_event ready[256];
     char discard[65536];
     for (;;) {
@@ -93,16 +88,7 @@ int main(int argc, char **argv)
         for (int i = 0; i < n; ++i) {
             int fd = ready[i].data.fd;
             if (fd == listener) {
-                int client;
-                while ((client = accept4(listener, NULL, NULL, SOCK_NONBLOCK)) >= 0) {
-                    if ((rlim_t)client >= files.rlim_cur) {
-                        close(client);
-                        continue;
-                    }
-                    pending[client] = calloc(1, sizeof(struct Pending));
-                    struct epoll_event e = {.events = EPOLLIN, .data.fd = client};
-                    epoll_ctl(epoll, EPOLL_CTL_ADD, client, &e);
-                }
+                accept_pending(listener, epoll, track);
                 continue;
             }
             struct Pending *p = pending[fd];
