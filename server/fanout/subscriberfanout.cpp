@@ -16,6 +16,13 @@ namespace {
 
 constexpr int kMaxFramesPerWrite = 64;
 
+// QtWebSockets' own test before it writes (isValid()), and not once our close frame went out:
+// nothing may follow a close frame.
+bool takesFrames(const ServerConnection *c)
+{
+    return c->closingSinceMs < 0 && c->tcp && c->socket->isValid();
+}
+
 // Hands frames to the socket's own buffer, skipping the first `skip` bytes (taken by the kernel).
 void queueInQt(QTcpSocket *tcp, const std::vector<QByteArray> &frames, qint64 skip)
 {
@@ -49,8 +56,7 @@ void SubscriberFanout::remove(ServerConnection *c)
     if (c->awaitingFlush) {
         m_unflushed.erase(std::find(m_unflushed.begin(), m_unflushed.end(), c));
         c->awaitingFlush = false;
-        // Still open (unsubscribed, not closed): Qt sends them on. Nothing may follow a close frame.
-        if (c->closingSinceMs < 0 && c->socket->isValid())
+        if (takesFrames(c)) // unsubscribed, still open: Qt sends them on
             queueInQt(c->tcp, c->pendingFrames, 0);
         c->pendingFrames.clear();
         c->pendingBytes = 0;
@@ -68,8 +74,7 @@ SubscriberFanout::Delivery SubscriberFanout::deliver(const BroadcastMessage &mes
     Delivery d;
     const bool flushPending = !m_unflushed.empty();
     for (ServerConnection *c : m_subscribers) {
-        // isValid(): QtWebSockets' own test before it writes (not once a close frame went out).
-        if (c->closingSinceMs >= 0 || !c->tcp || !c->socket->isValid())
+        if (!takesFrames(c))
             continue;
         if (c->socket->bytesToWrite() + c->pendingBytes > m_maxPendingBytes) {
             ++d.dropped; // slow subscriber: drop this message for it, keep the connection (docs/server.md)
@@ -104,8 +109,7 @@ void SubscriberFanout::writeOut(ServerConnection *c)
     m_writing.swap(c->pendingFrames); // c keeps an empty buffer with capacity: no allocation per pass
     c->pendingBytes = 0;
     QTcpSocket *tcp = c->tcp;
-    // A closing connection's close frame is out: nothing may follow it.
-    if (c->closingSinceMs >= 0 || !c->socket->isValid())
+    if (!takesFrames(c))
         return;
     // Straight to the kernel only when Qt holds no bytes of its own (possibly half a frame).
     if (c->plainTcp && tcp->bytesToWrite() == 0) {
