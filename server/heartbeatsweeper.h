@@ -7,7 +7,7 @@ struct HeartbeatState
 {
     qint64 lastSeenMs = 0; // last sweep that found traffic from the peer
     qint64 lastPingMs = 0;
-    bool seenSinceSweep = false; // set on every frame from the peer; cheaper than reading a clock
+    bool seenSinceSweep = false; // set on every read from the peer; cheaper than reading a clock
 };
 
 // Decides, once per tick of the worker's single sweep timer, whether a connection is due a ping

@@ -160,7 +160,6 @@ void ServerWorker::onWebSocketConnected()
         connect(socket, &QWebSocket::textMessageReceived, this, [this, c](const QString &m) { onTextMessage(c, m); });
         connect(socket, &QWebSocket::binaryMessageReceived, this,
                 [this, c](const QByteArray &m) { onBinaryMessage(c, m); });
-        connect(socket, &QWebSocket::pong, this, [c] { c->heartbeat.seenSinceSweep = true; });
         connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [c] { c->socketFailed = true; });
         connect(socket, &QWebSocket::disconnected, this, [this, c] { onDisconnected(c); });
         if (upgraded->guard) {
@@ -174,6 +173,9 @@ void ServerWorker::onWebSocketConnected()
         // Connected after QtWebSockets' reader: the replies to everything one read brought go out
         // in one write() now, instead of through a write notifier switched on and off per message.
         connect(tcp, &QTcpSocket::readyRead, this, [tcp, c] {
+            // Any bytes prove the peer alive: its own pings too, not only pongs to ours (a client
+            // whose pong is late behind a reconnect storm's backlog is still there).
+            c->heartbeat.seenSinceSweep = true;
             c->usedSinceSweep = true; // QtWebSockets may have answered a ping, too
             tcp->flush(); // last: a failing flush closes the socket, and onDisconnected() deletes c
         });
@@ -189,7 +191,6 @@ bool ServerWorker::overBackPressure(const ServerConnection *c) const
 
 void ServerWorker::onTextMessage(ServerConnection *c, const QString &message)
 {
-    c->heartbeat.seenSinceSweep = true;
     const quint64 bytes = quint64(utf8Length(message));
     bump(m_counters.messagesReceived);
     bump(m_counters.bytesReceived, bytes);
@@ -209,7 +210,6 @@ void ServerWorker::onTextMessage(ServerConnection *c, const QString &message)
 
 void ServerWorker::onBinaryMessage(ServerConnection *c, const QByteArray &message)
 {
-    c->heartbeat.seenSinceSweep = true;
     bump(m_counters.messagesReceived);
     bump(m_counters.bytesReceived, quint64(message.size()));
     if (c->subscriber) {

@@ -1,6 +1,7 @@
 #include <rawwsclient.h>
 #include <testserver.h>
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QWebSocket>
 
@@ -10,6 +11,7 @@ class TestHeartbeat : public QObject
 private Q_SLOTS:
     void silentClientIsDroppedAfterTimeout();
     void answeringClientStays();
+    void clientPingingOnItsOwnStays();
 };
 
 namespace {
@@ -56,6 +58,31 @@ void TestHeartbeat::answeringClientStays()
     QTest::qWait(1500); // three timeouts' worth
     QCOMPARE(disconnected.size(), 0);
     QCOMPARE(server.engine().totals().heartbeatTimeouts, 0ULL);
+}
+
+// A client that never answers our pings but sends its own is alive: late pongs behind a backlog
+// must not get it dropped while its pings arrive.
+void TestHeartbeat::clientPingingOnItsOwnStays()
+{
+    TestServer server(fastHeartbeat());
+    QVERIFY(server.started());
+    RawWsClient client;
+    QVERIFY(client.handshake(server.port()));
+    QTRY_COMPARE_WITH_TIMEOUT(server.engine().totals().connections, 1ULL, 5000);
+    int pongs = 0;
+    QElapsedTimer elapsed;
+    elapsed.start();
+    while (elapsed.elapsed() < 1500) { // three timeouts' worth
+        client.send(RawWsClient::frame(0x9, "alive"));
+        RawWsClient::Frame frame;
+        while (client.readFrame(&frame, 100)) {
+            QVERIFY2(frame.opcode != 0x8, "closed by the server");
+            pongs += frame.opcode == 0xA;
+        }
+    }
+    QVERIFY(pongs > 0);
+    QCOMPARE(server.engine().totals().heartbeatTimeouts, 0ULL);
+    QCOMPARE(server.engine().totals().connections, 1ULL);
 }
 
 QTEST_GUILESS_MAIN(TestHeartbeat)
