@@ -56,7 +56,10 @@ bool ListeningSocket::listen(const QHostAddress &address, quint16 port, int back
                 step = "listen";
                 if (::listen(fd, backlog) == 0) {
                     m_fd = fd;
+                    m_address = address;
                     m_port = boundPort(fd);
+                    m_backlog = backlog;
+                    m_reusePort = reusePort;
                     m_notifier = new QSocketNotifier(qintptr(fd), QSocketNotifier::Read, this);
                     connect(m_notifier, &QSocketNotifier::activated, this, &ListeningSocket::acceptAll);
                     updateNotifier();
@@ -72,6 +75,11 @@ bool ListeningSocket::listen(const QHostAddress &address, quint16 port, int back
     if (fd >= 0)
         ::close(fd);
     return false;
+}
+
+bool ListeningSocket::relisten()
+{
+    return listen(m_address, m_port, m_backlog, m_reusePort);
 }
 
 void ListeningSocket::close()

@@ -27,7 +27,10 @@ public:
 
     // false with errorString() on failure (the step that failed and the system's reason).
     bool listen(const QHostAddress &address, quint16 port, int backlog, bool reusePort = false);
+    // After close(): listens again as listen() last did, on the port it got.
+    bool relisten();
     void close();
+    bool isListening() const { return m_fd >= 0; }
     quint16 port() const { return m_port; }
     QString errorString() const { return m_error; }
     // Paused, new connections wait in the backlog.
@@ -42,7 +45,10 @@ private:
     void updateNotifier();
 
     int m_fd = -1;
+    QHostAddress m_address;
     quint16 m_port = 0;
+    int m_backlog = 0;
+    bool m_reusePort = false;
     QString m_error;
     QSocketNotifier *m_notifier = nullptr;
     QTimer m_retry;

@@ -52,7 +52,7 @@ SessionEvent::Severity SessionEvent::severityOfKind(const QString &kind)
                              "duplicate", "threshold_failed", "server_died"})
         || kind.contains(QLatin1String("timeout")))
         return Severity::Error;
-    if (startsWithAny(kind, {"send_skipped", "scrape_failed", "refused_", "run_", "broadcast_drops", "slow_"}))
+    if (startsWithAny(kind, {"send_skipped", "scrape_failed", "refused_", "run_", "broadcast_drops", "slow_", "port_group_left"}))
         return Severity::Warning;
     return Severity::Info;
 }

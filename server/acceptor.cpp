@@ -3,6 +3,8 @@
 #include "servercounters.h"
 #include "serverworker.h"
 
+#include <algorithm>
+
 Acceptor::Acceptor(const QVector<ServerWorker *> &workers, ServerCounters *counters, QObject *parent)
     : ListeningSocket(parent)
     , m_workers(workers)
@@ -10,6 +12,25 @@ Acceptor::Acceptor(const QVector<ServerWorker *> &workers, ServerCounters *count
 {
     connect(this, &ListeningSocket::accepted, this, &Acceptor::handOff);
     connect(this, &ListeningSocket::resourceError, this, [counters] { counters->countAcceptError(); });
+    m_rejoinCheck.setInterval(kRejoinCheckMs);
+    connect(&m_rejoinCheck, &QTimer::timeout, this, &Acceptor::rejoinGroupIfRoom);
+}
+
+void Acceptor::leaveGroupWhenFull(quint64 maxConnections)
+{
+    m_leaveAt = maxConnections;
+}
+
+void Acceptor::stopAccepting()
+{
+    m_leaveAt = 0;
+    m_rejoinCheck.stop();
+    close();
+}
+
+quint64 Acceptor::load() const
+{
+    return m_counters->admitted() + m_counters->connecting();
 }
 
 int Acceptor::pickWorker()
@@ -34,4 +55,34 @@ void Acceptor::handOff(qintptr descriptor)
 {
     ServerWorker *worker = m_workers[pickWorker()];
     QMetaObject::invokeMethod(worker, [worker, descriptor] { worker->adoptSocket(descriptor); }, Qt::QueuedConnection);
+    // The worker counts it as connecting only when it adopts it: one more here.
+    if (m_leaveAt > 0 && !m_leaving && load() + 1 >= m_leaveAt) {
+        m_leaving = true; // queued: the listener cannot close inside its own accept loop
+        QMetaObject::invokeMethod(this, &Acceptor::leaveGroupIfFull, Qt::QueuedConnection);
+    }
+}
+
+void Acceptor::leaveGroupIfFull()
+{
+    m_leaving = false;
+    if (m_leaveAt == 0 || !isListening())
+        return; // stopped meanwhile; the load is not checked again: the last accept may not be counted yet
+    close(); // what waits in its backlog is reset; those clients reconnect to another member
+    m_counters->setLeftPortGroup(true);
+    m_rejoinCheck.start();
+    Q_EMIT groupMembershipChanged(false, std::max(load(), m_leaveAt), QString()); // the last accept may not be counted yet
+}
+
+void Acceptor::rejoinGroupIfRoom()
+{
+    const quint64 now = load();
+    if (now * 100 >= m_leaveAt * kRejoinPercent)
+        return;
+    if (!relisten()) {
+        Q_EMIT groupMembershipChanged(false, now, errorString());
+        return; // tried again at the next check
+    }
+    m_rejoinCheck.stop();
+    m_counters->setLeftPortGroup(false);
+    Q_EMIT groupMembershipChanged(true, now, QString());
 }

@@ -22,6 +22,8 @@ QByteArray PrometheusExporter::render(const ServerTotals &t, const ProcessSnapsh
     w.single("socketscope_bytes_sent_total", "counter", "Payload bytes sent.", t.bytesSent);
     w.single("socketscope_heartbeat_timeouts_total", "counter", "Connections dropped for not answering pings.", t.heartbeatTimeouts);
     w.single("socketscope_broadcast_drops_total", "counter", "Broadcast deliveries dropped for a slow subscriber.", t.broadcastDrops);
+    w.single("socketscope_port_group_left", "gauge", "1 while this member is full and out of its SO_REUSEPORT group.", t.leftPortGroup ? 1 : 0);
+    w.single("socketscope_port_group_leaves_total", "counter", "Times this member left its SO_REUSEPORT group at its connection limit.", t.portGroupLeaves);
     w.single("socketscope_http_requests_total", "counter", "Plain HTTP requests served.", t.httpRequests);
     w.family("socketscope_errors_total", "counter", "Errors by kind.");
     const QMap<QString, quint64> errors = t.errorsByKind();

@@ -45,7 +45,8 @@ ServerCommandLine::Outcome ServerCommandLine::parse(const QStringList &arguments
     parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("Print one JSON sample per second on stdout.")));
     parser.addOption(QCommandLineOption(QStringLiteral("reuseport"),
                                         QStringLiteral("Listen with SO_REUSEPORT, so several processes share the port and the "
-                                                       "kernel spreads connections over them.")));
+                                                       "kernel spreads connections over them; a process at --max-connections "
+                                                       "leaves the port's group until it is below 95 % of it.")));
     parser.addOption(QCommandLineOption(QStringLiteral("no-frame-guard"),
                                         QStringLiteral("Hand frames to QtWebSockets unchecked (to measure what the guard costs; "
                                                        "then unmasked frames pass and split UTF-8 is refused).")));

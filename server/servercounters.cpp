@@ -38,11 +38,28 @@ void ServerCounters::release()
     m_admitted.fetch_sub(1, std::memory_order_relaxed);
 }
 
+quint64 ServerCounters::connecting() const
+{
+    quint64 sum = 0;
+    for (int i = 0; i < m_workers; ++i)
+        sum += m_perWorker[i].connecting.load(std::memory_order_relaxed);
+    return sum;
+}
+
+void ServerCounters::setLeftPortGroup(bool left)
+{
+    m_leftPortGroup.store(left, std::memory_order_relaxed);
+    if (left)
+        bump(m_portGroupLeaves);
+}
+
 ServerTotals ServerCounters::totals() const
 {
     auto load = [](const std::atomic<quint64> &a) { return a.load(std::memory_order_relaxed); };
     ServerTotals t;
     t.acceptErrors = load(m_acceptErrors);
+    t.leftPortGroup = m_leftPortGroup.load(std::memory_order_relaxed);
+    t.portGroupLeaves = load(m_portGroupLeaves);
     for (int i = 0; i < m_workers; ++i) {
         const WorkerCounters &w = m_perWorker[i];
         const quint64 open = load(w.connections);

@@ -54,6 +54,8 @@ struct ServerTotals
     quint64 heartbeatTimeouts = 0, handshakeTimeouts = 0, broadcastDrops = 0, slowConsumerCloses = 0;
     quint64 socketErrors = 0, httpRequests = 0;
     quint64 acceptErrors = 0; // the acceptor's, not a worker's
+    bool leftPortGroup = false; // full, out of its SO_REUSEPORT group (Acceptor)
+    quint64 portGroupLeaves = 0;
     quint64 refused[int(Refusal::Count)] = {};
     QVector<quint64> connectionsPerWorker;
     QMap<int, quint64> closeCodes; // code -> count; 0 stands for codes outside 1000..1015
@@ -74,7 +76,10 @@ public:
     bool tryAdmit(quint64 maxConnections);
     void release();
     bool atCapacity(quint64 maxConnections) const { return m_admitted.load(std::memory_order_relaxed) >= maxConnections; }
+    quint64 admitted() const { return m_admitted.load(std::memory_order_relaxed); }
+    quint64 connecting() const; // accepted, request head not yet read; all workers
     void countAcceptError() { bump(m_acceptErrors); } // the acceptor's thread
+    void setLeftPortGroup(bool left); // the acceptor's thread
 
     ServerTotals totals() const;
 
@@ -83,6 +88,8 @@ private:
     std::unique_ptr<WorkerCounters[]> m_perWorker;
     alignas(64) std::atomic<quint64> m_admitted{0};
     std::atomic<quint64> m_acceptErrors{0};
+    std::atomic<bool> m_leftPortGroup{false};
+    std::atomic<quint64> m_portGroupLeaves{0};
 };
 
 QString refusalName(Refusal reason);

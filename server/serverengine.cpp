@@ -135,6 +135,16 @@ bool ServerEngine::listen()
         m_error = QStringLiteral("cannot listen on %1").arg(m_acceptor->errorString());
         return false;
     }
+    if (c.reusePort) {
+        m_acceptor->leaveGroupWhenFull(quint64(c.maxConnections));
+        connect(m_acceptor, &Acceptor::groupMembershipChanged, this, [this](bool member, quint64 load, const QString &error) {
+            const QString count = QStringLiteral("%1 of %2 connections").arg(load).arg(m_config.maxConnections);
+            const QString message = !error.isEmpty() ? QStringLiteral("cannot rejoin the port's group (retrying): %1").arg(error)
+                                  : member           ? QStringLiteral("rejoined the port's group at %1").arg(count)
+                                                     : QStringLiteral("full, left the port's group at %1").arg(count);
+            emitEvent(member ? QStringLiteral("port_group_rejoined") : QStringLiteral("port_group_left"), message);
+        });
+    }
     if (c.metricsPort < 0)
         return true;
     m_metrics = new ScrapeEndpoint([this](const QByteArray &path) -> std::optional<ScrapeEndpoint::Reply> {
@@ -167,12 +177,17 @@ void ServerEngine::startBus()
     connect(m_bus, &RedisBus::healthChanged, this, [this](bool healthy, const QString &reason) {
         if (healthy && m_acceptor && m_workersDraining == 0)
             m_acceptor->setPaused(false);
-        const double t = m_sinceStart.isValid() ? m_sinceStart.nsecsElapsed() / 1e9 : 0;
-        Q_EMIT eventOccurred({t, QStringLiteral("server"), healthy ? QStringLiteral("bus_healthy") : QStringLiteral("bus_degraded"), reason});
+        emitEvent(healthy ? QStringLiteral("bus_healthy") : QStringLiteral("bus_degraded"), reason);
     }, Qt::QueuedConnection);
     m_busThread = std::make_unique<ReactorThread>(QStringLiteral("broadcast-bus"));
     m_busThread->start(m_bus);
     QMetaObject::invokeMethod(m_bus, &RedisBus::start, Qt::QueuedConnection);
+}
+
+void ServerEngine::emitEvent(const QString &kind, const QString &detail)
+{
+    const double t = m_sinceStart.isValid() ? m_sinceStart.nsecsElapsed() / 1e9 : 0;
+    Q_EMIT eventOccurred({t, QStringLiteral("server"), kind, detail});
 }
 
 quint16 ServerEngine::serverPort() const
@@ -189,7 +204,7 @@ void ServerEngine::stop(int closeCode)
 {
     if (!isRunning() || m_workersDraining > 0)
         return;
-    m_acceptor->close();
+    m_acceptor->stopAccepting();
     m_stopping = true;
     m_workersDraining = int(m_workers.size());
     for (ServerWorker *worker : std::as_const(m_workers))

@@ -47,7 +47,8 @@ Q_SIGNALS:
     // All signals fire in the thread that called start().
     void started();
     void sampleReady(const MetricSample &sample); // once a second while running
-    // The broadcast bus went down ("bus_degraded") or came back ("bus_healthy").
+    // The broadcast bus went down ("bus_degraded") or came back ("bus_healthy"); a full group
+    // member left its port's group ("port_group_left") or rejoined it ("port_group_rejoined").
     void eventOccurred(const SessionEvent &event);
     void stopped();
 
@@ -60,6 +61,7 @@ private:
     void tearDown();
     bool listen();
     void startBus();
+    void emitEvent(const QString &kind, const QString &detail);
 
     ServerConfig m_config;
     QString m_error;

@@ -27,6 +27,7 @@ private Q_SLOTS:
     void aBroadcastReachesSubscribersOnBothProcessesExactlyOnce();
     void redisStoppedAndStartedLocalDeliveryGoesOnDegradedThenHealthy();
     void aRestartClosesClientsWith1012();
+    void aFullMemberLeavesThePortGroupAndRejoinsWithRoom();
 
 private:
     std::unique_ptr<RedisTestServer> m_redis;
@@ -252,6 +253,42 @@ void TestServerGroup::aRestartClosesClientsWith1012()
     QCOMPARE(RawWsClient::closeCode(frame), 1012);
     QTRY_COMPARE_WITH_TIMEOUT(a.process().state(), QProcess::NotRunning, 10000); // may have exited while we read
     QCOMPARE(a.process().exitCode(), 0);
+}
+
+void TestServerGroup::aFullMemberLeavesThePortGroupAndRejoinsWithRoom()
+{
+    // The kernel's hash is blind to load: a full member stays out of it, so nobody gets 503
+    // while another member has room.
+    const quint16 port = freePort();
+    ServerProcess full, roomy;
+    QVERIFY(full.start(groupArgs(port) << QStringLiteral("--max-connections") << QStringLiteral("5")));
+    QVERIFY(roomy.start(groupArgs(port)));
+    auto openOneByOne = [port](std::vector<std::unique_ptr<QWebSocket>> &clients, int count) {
+        for (int i = 0; i < count; ++i) { // one at a time: each lands after the last one's accept
+            clients.push_back(std::make_unique<QWebSocket>());
+            clients.back()->open(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(port)));
+            if (!QTest::qWaitFor([&] { return clients.back()->state() == QAbstractSocket::ConnectedState; }, 5000)) {
+                qWarning() << "client" << i << clients.back()->errorString();
+                return false;
+            }
+        }
+        return true;
+    };
+    std::vector<std::unique_ptr<QWebSocket>> clients;
+    QVERIFY(openOneByOne(clients, 40)); // 5 or fewer of 40 on one member by its hash: odds of 1e-7
+    QTRY_COMPARE(full.metric("socketscope_connections"), 5.0);
+    QTRY_COMPARE(roomy.metric("socketscope_connections"), 35.0);
+    QCOMPARE(full.metric("socketscope_port_group_left"), 1.0);
+    QTRY_VERIFY(full.output().contains("\"port_group_left\""));
+
+    clients.clear(); // the full member is empty again: it rejoins and gets its share
+    QTRY_COMPARE(full.metric("socketscope_port_group_left"), 0.0);
+    QTRY_VERIFY(full.output().contains("\"port_group_rejoined\""));
+    QVERIFY(openOneByOne(clients, 20));
+    QTRY_COMPARE(full.metric("socketscope_connections") + roomy.metric("socketscope_connections"), 20.0);
+    QVERIFY(full.metric("socketscope_connections") > 0);
+    const bool fullAgain = full.metric("socketscope_connections") == 5;
+    QCOMPARE(full.metric("socketscope_port_group_leaves_total"), fullAgain ? 2.0 : 1.0);
 }
 
 QTEST_GUILESS_MAIN(TestServerGroup)
