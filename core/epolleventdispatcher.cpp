@@ -11,9 +11,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
+#include <utility>
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 
 namespace {
 
@@ -75,6 +76,10 @@ quint32 EpollEventDispatcher::wantedEvents(const Watch &watch)
 void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
 {
     Watch &watch = m_watches[int(notifier->socket())];
+    // Another notifier on a number the kernel's set holds: the last one's descriptor may have been
+    // closed behind it (the kernel then dropped it) and this number reused. Ask the kernel.
+    if (watch.notifiers[notifier->type()] != notifier && watch.inKernel)
+        watch.verify = true;
     watch.notifiers[notifier->type()] = notifier;
     if (!watch.pending) {
         watch.pending = true;
@@ -92,8 +97,8 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
     if (wantedEvents(*it) == 0) {
         // Now, not at the next pass: Qt closes the descriptor right after, and a new socket may get
         // the same number before the next pass.
-        if (it->inKernel)
-            epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr);
+        if (it->inKernel && epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr) != 0)
+            lostWatch(fd, "EPOLL_CTL_DEL");
         m_watches.erase(it);
         return;
     }
@@ -111,17 +116,28 @@ void EpollEventDispatcher::applyChanges()
             continue; // unregistered meanwhile
         it->pending = false;
         const quint32 wanted = wantedEvents(*it);
-        if (wanted == it->inKernel)
+        const bool verify = std::exchange(it->verify, false);
+        if (wanted == it->inKernel && !verify)
             continue; // switched on and off again within the pass: nothing to tell the kernel
         epoll_event event{};
         event.events = wanted;
         event.data.fd = fd;
-        const int op = it->inKernel ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
-        if (epoll_ctl(m_epoll, op, fd, &event) != 0 && errno == EEXIST)
-            epoll_ctl(m_epoll, EPOLL_CTL_MOD, fd, &event);
+        if (!it->inKernel) {
+            if (epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &event) != 0 && errno == EEXIST)
+                epoll_ctl(m_epoll, EPOLL_CTL_MOD, fd, &event);
+        } else if (epoll_ctl(m_epoll, EPOLL_CTL_MOD, fd, &event) != 0 && errno == ENOENT) {
+            lostWatch(fd, "EPOLL_CTL_MOD");
+            epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &event);
+        }
         it->inKernel = wanted;
     }
     m_changed.clear();
+}
+
+void EpollEventDispatcher::lostWatch(int fd, const char *call)
+{
+    if (m_lostWatches++ == 0) // one line is the clue; a count would only repeat it
+        qWarning("EpollEventDispatcher: descriptor %d was closed while still watched (%s: %s)", fd, call, strerror(errno));
 }
 
 qint64 EpollEventDispatcher::nextDue(const Timer &timer, qint64 now) const

@@ -58,6 +58,10 @@ public:
     // measure grows by it. 0, the default, waits as soon as a pass is done.
     void setBatchDelay(int delayUs) { m_batchDelayUs = qMax(0, delayUs); }
 
+    // Descriptors found closed while still watched (their notifiers outlived them): the kernel had
+    // dropped them from the set, and a new socket on the same number would have been left out.
+    int lostWatches() const { return m_lostWatches; }
+
     bool processEvents(QEventLoop::ProcessEventsFlags flags) override;
     void registerSocketNotifier(QSocketNotifier *notifier) override;
     void unregisterSocketNotifier(QSocketNotifier *notifier) override;
@@ -75,6 +79,7 @@ private:
         QSocketNotifier *notifiers[3] = {nullptr, nullptr, nullptr}; // Read, Write, Exception
         quint32 inKernel = 0; // the events epoll currently watches for
         bool pending = false; // in m_changed, to be applied before the next wait
+        bool verify = false; // a new notifier on a watched fd: tell the kernel even if inKernel matches
     };
     struct Timer
     {
@@ -91,6 +96,7 @@ private:
     static constexpr int kSmallPass = 32;
 
     void applyChanges();
+    void lostWatch(int fd, const char *call);
     void drainWakeUps();
     static quint32 wantedEvents(const Watch &watch);
     int activateTimers();
@@ -112,4 +118,5 @@ private:
     std::vector<DirectHandler *> m_directHandlers; // by id; null once removed
     int m_batchDelayUs = 0;
     int m_lastReady = 0; // sockets the last wait found ready
+    int m_lostWatches = 0;
 };

@@ -17,9 +17,22 @@
 #include <QWebSocket>
 #include <QWebSocketServer>
 
+#include <sys/ioctl.h>
+
 namespace {
 
 constexpr qint64 kCloseGraceMs = 2000; // a peer that ignores our close frame is aborted after this
+
+// Whether an expired peer was silent, or its bytes wait unread (in Qt's buffer or the kernel's).
+void logSilentPeer(const ServerConnection *c, qint64 silentMs)
+{
+    int unreadInKernel = -1;
+    if (c->tcp)
+        ::ioctl(int(c->tcp->socketDescriptor()), FIONREAD, &unreadInKernel);
+    qCDebug(lcHeartbeat) << "no answer from" << peerOf(c->socket) << "for" << silentMs << "ms: closing; unread: kernel"
+                         << unreadInKernel << "Qt" << (c->tcp ? c->tcp->bytesAvailable() : -1) << "unsent: Qt"
+                         << (c->tcp ? c->tcp->bytesToWrite() : -1) << "queued" << c->pendingBytes;
+}
 
 } // namespace
 
@@ -280,6 +293,9 @@ void ServerWorker::onDisconnected(ServerConnection *c)
 void ServerWorker::sweep()
 {
     const qint64 now = nowMs();
+    if (m_lastSweepMs > 0 && now - m_lastSweepMs > kStallWarnMs) // its peers look silent meanwhile
+        qCWarning(lcServer) << "worker" << m_index << "was busy for" << now - m_lastSweepMs << "ms between two sweeps";
+    m_lastSweepMs = now;
     for (auto it = m_pendingSince.begin(); it != m_pendingSince.end();) {
         if (now - it.value() < m_config.handshakeTimeoutMs) {
             ++it;
@@ -326,7 +342,8 @@ void ServerWorker::sweep()
     }
     for (ServerConnection *c : m_toExpire) {
         bump(m_counters.heartbeatTimeouts);
-        qCDebug(lcHeartbeat) << "no answer from" << peerOf(c->socket) << "in time: closing";
+        if (lcHeartbeat().isDebugEnabled())
+            logSilentPeer(c, now - c->heartbeat.lastSeenMs);
         closeConnection(c, QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("heartbeat timeout"));
     }
     for (ServerConnection *c : m_toAbort) {

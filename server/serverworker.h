@@ -79,6 +79,8 @@ private:
     std::vector<ServerConnection *> m_toPing, m_toExpire, m_toAbort; // the sweep's, kept to reuse their memory
     QTimer m_sweepTimer;
     QElapsedTimer m_clock;
+    qint64 m_lastSweepMs = 0;
+    static constexpr qint64 kStallWarnMs = 5000;
     bool m_shuttingDown = false;
     bool m_drainedSent = false;
     int m_shutdownCloseCode = QWebSocketProtocol::CloseCodeGoingAway;

@@ -3,6 +3,7 @@
 #include <QAbstractEventDispatcher>
 #include <QElapsedTimer>
 #include <QPointer>
+#include <QRegularExpression>
 #include <QSocketNotifier>
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -12,10 +13,12 @@
 #include <QTimer>
 
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <memory>
 
 class TestEpollEventDispatcher : public QObject
 {
@@ -27,6 +30,7 @@ private Q_SLOTS:
     void timersFireOnTimeAndStop();
     void zeroTimersAndNestedPostsDoNotStall();
     void socketNotifiersCarryAnEcho();
+    void aDescriptorClosedBehindItsNotifierDoesNotHideTheNextOne();
     void threadExitDeletesLater();
     void excludingSocketNotifiersStillSleeps();
     void directHandlersAreServedAndBatchesWait();
@@ -151,6 +155,46 @@ void TestEpollEventDispatcher::socketNotifiersCarryAnEcho()
     QVERIFY(echoed == payload);
 }
 
+// A notifier whose descriptor is closed behind it (the kernel drops it from the epoll set) and a
+// new socket on the same number: the new notifier must reach the kernel, not be taken for the old
+// registration. Before, its reads were never reported (bench/scale's "silent" subscribers).
+void TestEpollEventDispatcher::aDescriptorClosedBehindItsNotifierDoesNotHideTheNextOne()
+{
+    int first[2], second[2];
+    QVERIFY(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, first) == 0);
+    QVERIFY(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, second) == 0);
+    const int reused = first[0];
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("closed while still watched")));
+    QSocketNotifier *stale = nullptr;
+    inWorker([&] { stale = new QSocketNotifier(reused, QSocketNotifier::Read, m_anchor); });
+    QTest::qWait(50); // a pass puts it into the kernel's set
+    std::atomic<int> activations{0};
+    QSocketNotifier *fresh = nullptr;
+    inWorker([&] {
+        ::close(reused); // behind the notifier's back: the kernel forgets the registration
+        QVERIFY(::dup2(second[0], reused) == reused); // the number, now another socket
+        fresh = new QSocketNotifier(reused, QSocketNotifier::Read, m_anchor);
+        connect(fresh, &QSocketNotifier::activated, fresh, [&activations, reused] {
+            char byte;
+            while (::read(reused, &byte, 1) == 1)
+                ++activations;
+        });
+    });
+    QVERIFY(::write(second[1], "x", 1) == 1);
+    QTRY_COMPARE_WITH_TIMEOUT(activations.load(), 1, 2000);
+    int lost = 0;
+    inWorker([&] {
+        delete stale; // not the number's notifier any more: must not take the fresh one out
+        lost = qobject_cast<EpollEventDispatcher *>(QThread::currentThread()->eventDispatcher())->lostWatches();
+    });
+    QCOMPARE(lost, 1);
+    QVERIFY(::write(second[1], "y", 1) == 1);
+    QTRY_COMPARE_WITH_TIMEOUT(activations.load(), 2, 2000);
+    inWorker([&] { delete fresh; });
+    for (int fd : {reused, first[1], second[0], second[1]})
+        ::close(fd);
+}
+
 void TestEpollEventDispatcher::threadExitDeletesLater()
 {
     QPointer<QObject> doomed;
@@ -173,15 +217,16 @@ void TestEpollEventDispatcher::excludingSocketNotifiersStillSleeps()
         int pipeFds[2];
         if (pipe(pipeFds) != 0 || write(pipeFds[1], "x", 1) != 1) // readable from now on
             return;
-        QSocketNotifier readable(pipeFds[0], QSocketNotifier::Read);
-        connect(&readable, &QSocketNotifier::activated, &readable, [&notified] { notified = true; });
+        auto readable = std::make_unique<QSocketNotifier>(pipeFds[0], QSocketNotifier::Read);
+        connect(readable.get(), &QSocketNotifier::activated, readable.get(), [&notified] { notified = true; });
         dispatcher->wakeUp(); // as a post from another thread leaves it
         bool fired = false;
-        QTimer::singleShot(100, &readable, [&fired] { fired = true; });
+        QTimer::singleShot(100, readable.get(), [&fired] { fired = true; });
         while (!fired && passes < 1000) {
             dispatcher->processEvents(QEventLoop::ExcludeSocketNotifiers | QEventLoop::WaitForMoreEvents);
             ++passes;
         }
+        readable.reset(); // before its descriptor closes, as Qt's sockets do
         close(pipeFds[0]);
         close(pipeFds[1]);
     });
