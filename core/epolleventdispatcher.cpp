@@ -108,6 +108,25 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
     }
 }
 
+QString EpollEventDispatcher::describeWatch(int fd, const QSocketNotifier *expectedRead) const
+{
+    const auto it = m_watches.constFind(fd);
+    if (it == m_watches.cend())
+        return QStringLiteral("no watch on fd %1").arg(fd);
+    const QSocketNotifier *read = it->notifiers[QSocketNotifier::Read];
+    epoll_event event{};
+    event.events = it->inKernel;
+    event.data.fd = fd;
+    const bool inSet = epoll_ctl(m_epoll, EPOLL_CTL_MOD, fd, &event) == 0; // the same events: a no-op
+    return QStringLiteral("fd %1 read slot %2, pending %3, events %4, in the kernel's set: %5, last read event %6 ms ago")
+        .arg(fd)
+        .arg(!read ? QStringLiteral("empty") : read == expectedRead ? QStringLiteral("this socket's") : QStringLiteral("ANOTHER notifier"))
+        .arg(it->pending)
+        .arg(it->inKernel)
+        .arg(inSet ? QStringLiteral("yes") : QString::fromLocal8Bit(strerror(errno)))
+        .arg(it->lastReadMs ? nowMs() - it->lastReadMs : -1);
+}
+
 void EpollEventDispatcher::applyChanges()
 {
     for (int fd : m_changed) {
@@ -268,6 +287,7 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         }
         const int ready = epoll_wait(m_epoll, m_ready.data(), int(m_ready.size()), wait);
         m_lastReady = qMax(0, ready);
+        m_passMs = nowMs();
         if (ready > 0) // else EINTR, a signal: the next pass will see what is ready
             handled += activateNotifiers(ready);
     }
@@ -323,12 +343,14 @@ int EpollEventDispatcher::activateNotifiers(int readyCount)
             if (!kind.ready)
                 continue;
             // Look again each time: the previous notifier's slot may have removed this one.
-            const auto it = m_watches.constFind(fd);
-            if (it == m_watches.cend())
+            const auto it = m_watches.find(fd);
+            if (it == m_watches.end())
                 break;
             QSocketNotifier *notifier = it->notifiers[kind.type];
             if (!notifier)
                 continue;
+            if (kind.type == QSocketNotifier::Read)
+                it->lastReadMs = m_passMs;
             QEvent event(QEvent::SockAct);
             QCoreApplication::sendEvent(notifier, &event);
             ++activated;

@@ -61,6 +61,9 @@ public:
     // Descriptors found closed while still watched (their notifiers outlived them): the kernel had
     // dropped them from the set, and a new socket on the same number would have been left out.
     int lostWatches() const { return m_lostWatches; }
+    // For diagnostics: whether fd's read slot holds expectedRead, the events asked for, and
+    // whether the kernel's set holds fd.
+    QString describeWatch(int fd, const QSocketNotifier *expectedRead) const;
 
     bool processEvents(QEventLoop::ProcessEventsFlags flags) override;
     void registerSocketNotifier(QSocketNotifier *notifier) override;
@@ -80,6 +83,7 @@ private:
         quint32 inKernel = 0; // the events epoll currently watches for
         bool pending = false; // in m_changed, to be applied before the next wait
         bool verify = false; // a new notifier on a watched fd: tell the kernel even if inKernel matches
+        qint64 lastReadMs = 0; // when its read notifier last got an event (describeWatch())
     };
     struct Timer
     {
@@ -119,4 +123,5 @@ private:
     int m_batchDelayUs = 0;
     int m_lastReady = 0; // sockets the last wait found ready
     int m_lostWatches = 0;
+    qint64 m_passMs = 0; // when the current pass's wait returned
 };

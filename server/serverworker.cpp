@@ -8,6 +8,7 @@
 #include "serverreport.h"
 
 #include <socketbuffers.h>
+#include <socketreadiness.h>
 #include <utf8length.h>
 #include <websocketforwards.h>
 
@@ -31,7 +32,8 @@ void logSilentPeer(const ServerConnection *c, qint64 silentMs)
         ::ioctl(int(c->tcp->socketDescriptor()), FIONREAD, &unreadInKernel);
     qCDebug(lcHeartbeat) << "no answer from" << peerOf(c->socket) << "for" << silentMs << "ms: closing; unread: kernel"
                          << unreadInKernel << "Qt" << (c->tcp ? c->tcp->bytesAvailable() : -1) << "unsent: Qt"
-                         << (c->tcp ? c->tcp->bytesToWrite() : -1) << "queued" << c->pendingBytes;
+                         << (c->tcp ? c->tcp->bytesToWrite() : -1) << "queued" << c->pendingBytes << "|"
+                         << (c->tcp ? describeReadiness(c->tcp) : QString());
 }
 
 } // namespace
