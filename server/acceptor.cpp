@@ -58,11 +58,11 @@ void Acceptor::handOff(qintptr descriptor)
     // The worker counts it as connecting only when it adopts it: one more here.
     if (m_leaveAt > 0 && !m_leaving && load() + 1 >= m_leaveAt) {
         m_leaving = true; // queued: the listener cannot close inside its own accept loop
-        QMetaObject::invokeMethod(this, &Acceptor::leaveGroupIfFull, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(this, &Acceptor::leaveGroup, Qt::QueuedConnection);
     }
 }
 
-void Acceptor::leaveGroupIfFull()
+void Acceptor::leaveGroup()
 {
     m_leaving = false;
     if (m_leaveAt == 0 || !isListening())

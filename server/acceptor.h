@@ -41,7 +41,7 @@ private:
     void handOff(qintptr descriptor);
     int pickWorker();
     quint64 load() const;
-    void leaveGroupIfFull();
+    void leaveGroup();
     void rejoinGroupIfRoom();
 
     QVector<ServerWorker *> m_workers;
