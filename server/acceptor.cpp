@@ -3,8 +3,6 @@
 #include "servercounters.h"
 #include "serverworker.h"
 
-#include <algorithm>
-
 Acceptor::Acceptor(const QVector<ServerWorker *> &workers, ServerCounters *counters, QObject *parent)
     : ListeningSocket(parent)
     , m_workers(workers)
@@ -53,10 +51,13 @@ int Acceptor::pickWorker()
 
 void Acceptor::handOff(qintptr descriptor)
 {
-    ServerWorker *worker = m_workers[pickWorker()];
+    const int index = pickWorker();
+    // Connecting from here, not from when the worker adopts it: a burst counts at once, for the
+    // next pick and for leaving the group (else a member could rejoin while at its limit).
+    bump(m_counters->worker(index).connecting);
+    ServerWorker *worker = m_workers[index];
     QMetaObject::invokeMethod(worker, [worker, descriptor] { worker->adoptSocket(descriptor); }, Qt::QueuedConnection);
-    // The worker counts it as connecting only when it adopts it: one more here.
-    if (m_leaveAt > 0 && !m_leaving && load() + 1 >= m_leaveAt) {
+    if (m_leaveAt > 0 && !m_leaving && load() >= m_leaveAt) {
         m_leaving = true; // queued: the listener cannot close inside its own accept loop
         QMetaObject::invokeMethod(this, &Acceptor::leaveGroup, Qt::QueuedConnection);
     }
@@ -66,11 +67,11 @@ void Acceptor::leaveGroup()
 {
     m_leaving = false;
     if (m_leaveAt == 0 || !isListening())
-        return; // stopped meanwhile; the load is not checked again: the last accept may not be counted yet
+        return; // stopped meanwhile
     close(); // what waits in its backlog is reset; those clients reconnect to another member
     m_counters->setLeftPortGroup(true);
     m_rejoinCheck.start();
-    Q_EMIT groupMembershipChanged(false, std::max(load(), m_leaveAt), QString()); // the last accept may not be counted yet
+    Q_EMIT groupMembershipChanged(false, load(), QString());
 }
 
 void Acceptor::rejoinGroupIfRoom()

@@ -75,10 +75,12 @@ void ServerWorker::adoptSocket(qintptr descriptor)
     if (!socket->setSocketDescriptor(descriptor)) {
         qCWarning(lcServer) << "cannot adopt socket:" << socket->errorString();
         bump(m_counters.socketErrors);
+        drop(m_counters.connecting); // counted by the acceptor when it handed it over
         delete socket;
         return;
     }
     if (m_shuttingDown) {
+        drop(m_counters.connecting);
         socket->abort();
         socket->deleteLater();
         return;
@@ -86,7 +88,6 @@ void ServerWorker::adoptSocket(qintptr descriptor)
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     freeReadChunksWhenDrained(socket);
     bump(m_counters.accepted);
-    bump(m_counters.connecting);
     m_pendingSince.insert(socket, nowMs());
     connect(socket, &QTcpSocket::readyRead, this, [this, socket] { readRequestHead(socket); });
     connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
