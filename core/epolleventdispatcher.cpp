@@ -11,10 +11,10 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstring>
-#include <utility>
 #include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <utility>
 
 namespace {
 

@@ -75,8 +75,8 @@ public:
     // Admission against the connection limit, across all workers.
     bool tryAdmit(quint64 maxConnections);
     void release();
-    bool atCapacity(quint64 maxConnections) const { return m_admitted.load(std::memory_order_relaxed) >= maxConnections; }
     quint64 admitted() const { return m_admitted.load(std::memory_order_relaxed); }
+    bool atCapacity(quint64 maxConnections) const { return admitted() >= maxConnections; }
     quint64 connecting() const; // accepted, request head not yet read; all workers
     void countAcceptError() { bump(m_acceptErrors); } // the acceptor's thread
     void setLeftPortGroup(bool left); // the acceptor's thread
