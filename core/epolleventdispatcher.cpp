@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QSocketNotifier>
 #include <QThread>
 
@@ -108,22 +109,39 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
     }
 }
 
+QString EpollEventDispatcher::kernelWatch(int fd) const
+{
+    // The kernel's own view of the set: one "tfd: N events: X data: Y" line per watched descriptor.
+    const qint64 now = nowMs();
+    if (now - m_kernelViewMs > 500) {
+        m_kernelView.clear();
+        QFile info(QStringLiteral("/proc/self/fdinfo/%1").arg(m_epoll));
+        if (info.open(QIODevice::ReadOnly)) {
+            for (const QByteArray &line : info.readAll().split('\n')) {
+                if (line.startsWith("tfd:"))
+                    m_kernelView.insert(line.mid(4).trimmed().split(' ').value(0).toInt(), QString::fromLatin1(line.simplified()));
+            }
+        }
+        m_kernelViewMs = now;
+    }
+    return m_kernelView.value(fd, QStringLiteral("not in the kernel's set"));
+}
+
 QString EpollEventDispatcher::describeWatch(int fd, const QSocketNotifier *expectedRead) const
 {
     const auto it = m_watches.constFind(fd);
     if (it == m_watches.cend())
         return QStringLiteral("no watch on fd %1").arg(fd);
     const QSocketNotifier *read = it->notifiers[QSocketNotifier::Read];
-    epoll_event event{};
-    event.events = it->inKernel;
-    event.data.fd = fd;
-    const bool inSet = epoll_ctl(m_epoll, EPOLL_CTL_MOD, fd, &event) == 0; // the same events: a no-op
-    return QStringLiteral("fd %1 read slot %2, pending %3, events %4, in the kernel's set: %5, last read event %6 ms ago")
+    pollfd probe{fd, POLLIN | POLLOUT, 0};
+    poll(&probe, 1, 0);
+    return QStringLiteral("fd %1 read slot %2, pending %3, events %4, poll() %5, kernel: %6, last read event %7 ms ago")
         .arg(fd)
         .arg(!read ? QStringLiteral("empty") : read == expectedRead ? QStringLiteral("this socket's") : QStringLiteral("ANOTHER notifier"))
         .arg(it->pending)
         .arg(it->inKernel)
-        .arg(inSet ? QStringLiteral("yes") : QString::fromLocal8Bit(strerror(errno)))
+        .arg(probe.revents)
+        .arg(kernelWatch(fd))
         .arg(it->lastReadMs ? nowMs() - it->lastReadMs : -1);
 }
 

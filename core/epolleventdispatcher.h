@@ -61,8 +61,8 @@ public:
     // Descriptors found closed while still watched (their notifiers outlived them): the kernel had
     // dropped them from the set, and a new socket on the same number would have been left out.
     int lostWatches() const { return m_lostWatches; }
-    // For diagnostics: whether fd's read slot holds expectedRead, the events asked for, and
-    // whether the kernel's set holds fd.
+    // For diagnostics: whether fd's read slot holds expectedRead, the events asked for, what poll()
+    // says of fd now, and the kernel's own entry for fd in the set.
     QString describeWatch(int fd, const QSocketNotifier *expectedRead) const;
 
     bool processEvents(QEventLoop::ProcessEventsFlags flags) override;
@@ -124,4 +124,9 @@ private:
     int m_lastReady = 0; // sockets the last wait found ready
     int m_lostWatches = 0;
     qint64 m_passMs = 0; // when the current pass's wait returned
+    // The kernel's line for fd in /proc/self/fdinfo of the epoll set (events, data), read at most
+    // twice a second: a diagnostic that looks without touching, unlike an epoll_ctl probe.
+    QString kernelWatch(int fd) const;
+    mutable QHash<int, QString> m_kernelView;
+    mutable qint64 m_kernelViewMs = 0;
 };

@@ -34,3 +34,8 @@ HeartbeatSweeper::Action HeartbeatSweeper::visit(HeartbeatState &state, qint64 n
     }
     return Action::None;
 }
+
+void HeartbeatSweeper::answerWaitsUnread(HeartbeatState &state, qint64 nowMs) const
+{
+    state.lastSeenMs = nowMs;
+}

@@ -26,6 +26,10 @@ public:
     void start(HeartbeatState &state, qint64 nowMs) const;
     // Updates state; Ping means "send a ping now", Expire means "drop this connection".
     Action visit(HeartbeatState &state, qint64 nowMs) const;
+    // For a connection visit() found expired whose peer's bytes wait unread in the kernel: the
+    // peer answered and its worker is behind (a backlog longer than the timeout), so the lag is
+    // ours, not the peer's silence. It counts as seen now.
+    void answerWaitsUnread(HeartbeatState &state, qint64 nowMs) const;
 
 private:
     qint64 m_intervalMs;

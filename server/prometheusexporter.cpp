@@ -21,6 +21,8 @@ QByteArray PrometheusExporter::render(const ServerTotals &t, const ProcessSnapsh
     w.single("socketscope_bytes_received_total", "counter", "Payload bytes received.", t.bytesReceived);
     w.single("socketscope_bytes_sent_total", "counter", "Payload bytes sent.", t.bytesSent);
     w.single("socketscope_heartbeat_timeouts_total", "counter", "Connections dropped for not answering pings.", t.heartbeatTimeouts);
+    w.single("socketscope_heartbeat_late_reads_total", "counter",
+             "Timeouts not counted: the peer's answer waited unread because its worker was behind.", t.heartbeatLateReads);
     w.single("socketscope_broadcast_drops_total", "counter", "Broadcast deliveries dropped for a slow subscriber.", t.broadcastDrops);
     w.single("socketscope_port_group_left", "gauge", "1 while this member is full and out of its SO_REUSEPORT group.", t.leftPortGroup ? 1 : 0);
     w.single("socketscope_port_group_leaves_total", "counter", "Times this member left its SO_REUSEPORT group at its connection limit.", t.portGroupLeaves);

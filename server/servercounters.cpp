@@ -73,6 +73,7 @@ ServerTotals ServerCounters::totals() const
         t.bytesReceived += load(w.bytesReceived);
         t.bytesSent += load(w.bytesSent);
         t.heartbeatTimeouts += load(w.heartbeatTimeouts);
+        t.heartbeatLateReads += load(w.heartbeatLateReads);
         t.handshakeTimeouts += load(w.handshakeTimeouts);
         t.broadcastDrops += load(w.broadcastDrops);
         t.slowConsumerCloses += load(w.slowConsumerCloses);

@@ -25,6 +25,7 @@ struct alignas(64) WorkerCounters
     std::atomic<quint64> bytesReceived{0};
     std::atomic<quint64> bytesSent{0};
     std::atomic<quint64> heartbeatTimeouts{0};
+    std::atomic<quint64> heartbeatLateReads{0}; // expiries put off: the answer waited unread
     std::atomic<quint64> handshakeTimeouts{0};
     std::atomic<quint64> broadcastDrops{0};
     std::atomic<quint64> slowConsumerCloses{0};
@@ -51,7 +52,7 @@ struct ServerTotals
 {
     quint64 connections = 0, subscribers = 0, connecting = 0, accepted = 0;
     quint64 messagesReceived = 0, messagesSent = 0, bytesReceived = 0, bytesSent = 0;
-    quint64 heartbeatTimeouts = 0, handshakeTimeouts = 0, broadcastDrops = 0, slowConsumerCloses = 0;
+    quint64 heartbeatTimeouts = 0, heartbeatLateReads = 0, handshakeTimeouts = 0, broadcastDrops = 0, slowConsumerCloses = 0;
     quint64 socketErrors = 0, httpRequests = 0;
     quint64 acceptErrors = 0; // the acceptor's, not a worker's
     bool leftPortGroup = false; // full, out of its SO_REUSEPORT group (Acceptor)

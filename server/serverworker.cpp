@@ -24,14 +24,22 @@ namespace {
 
 constexpr qint64 kCloseGraceMs = 2000; // a peer that ignores our close frame is aborted after this
 
-// Whether an expired peer was silent, or its bytes wait unread (in Qt's buffer or the kernel's).
+constexpr qint64 kBehindWarnEveryMs = 60000;
+
+// Bytes the peer sent that wait in the kernel's receive queue, not yet read by Qt; -1 if unknown.
+int unreadInKernel(const ServerConnection *c)
+{
+    int unread = -1;
+    if (c->tcp && ::ioctl(int(c->tcp->socketDescriptor()), FIONREAD, &unread) != 0)
+        unread = -1;
+    return unread;
+}
+
+// Why an expired peer looked silent: what waits unread and unsent, and the socket's read readiness.
 void logSilentPeer(const ServerConnection *c, qint64 silentMs)
 {
-    int unreadInKernel = -1;
-    if (c->tcp)
-        ::ioctl(int(c->tcp->socketDescriptor()), FIONREAD, &unreadInKernel);
     qCDebug(lcHeartbeat) << "no answer from" << peerOf(c->socket) << "for" << silentMs << "ms: closing; unread: kernel"
-                         << unreadInKernel << "Qt" << (c->tcp ? c->tcp->bytesAvailable() : -1) << "unsent: Qt"
+                         << unreadInKernel(c) << "Qt" << (c->tcp ? c->tcp->bytesAvailable() : -1) << "unsent: Qt"
                          << (c->tcp ? c->tcp->bytesToWrite() : -1) << "queued" << c->pendingBytes << "|"
                          << (c->tcp ? describeReadiness(c->tcp) : QString());
 }
@@ -344,6 +352,14 @@ void ServerWorker::sweep()
             c->tcp->flush(); // now, not through a write notifier switched on and off per ping
     }
     for (ServerConnection *c : m_toExpire) {
+        if (unreadInKernel(c) > 0) {
+            qCDebug(lcHeartbeat) << "the answer of" << peerOf(c->socket) << "waits unread after" << now - c->heartbeat.lastSeenMs
+                                 << "ms: kept |" << describeReadiness(c->tcp);
+            m_heartbeat.answerWaitsUnread(c->heartbeat, now);
+            bump(m_counters.heartbeatLateReads);
+            warnBehind(now);
+            continue;
+        }
         bump(m_counters.heartbeatTimeouts);
         if (lcHeartbeat().isDebugEnabled())
             logSilentPeer(c, now - c->heartbeat.lastSeenMs);
@@ -355,6 +371,16 @@ void ServerWorker::sweep()
     }
     if (m_shuttingDown)
         checkDrained();
+}
+
+void ServerWorker::warnBehind(qint64 now)
+{
+    if (m_lastBehindWarnMs >= 0 && now - m_lastBehindWarnMs < kBehindWarnEveryMs)
+        return;
+    m_lastBehindWarnMs = now;
+    qCWarning(lcServer) << "worker" << m_index << "is behind its sockets: a peer's answer waited unread past the"
+                        << m_config.effectivePingTimeoutSec()
+                        << "s heartbeat timeout; kept (socketscope_heartbeat_late_reads_total counts them)";
 }
 
 void ServerWorker::closeForShutdown(ServerConnection *c)

@@ -60,6 +60,7 @@ private:
     void closeForShutdown(ServerConnection *c);
     bool overBackPressure(const ServerConnection *c) const;
     void sweep();
+    void warnBehind(qint64 now);
     void checkDrained();
     qint64 nowMs() const { return m_clock.elapsed(); }
 
@@ -81,6 +82,7 @@ private:
     QElapsedTimer m_clock;
     qint64 m_lastSweepMs = 0;
     static constexpr qint64 kStallWarnMs = 5000;
+    qint64 m_lastBehindWarnMs = -1;
     bool m_shuttingDown = false;
     bool m_drainedSent = false;
     int m_shutdownCloseCode = QWebSocketProtocol::CloseCodeGoingAway;

@@ -8,6 +8,7 @@ class TestHeartbeatSweeper : public QObject
 private Q_SLOTS:
     void pingsEveryIntervalAndExpiresSilentPeers();
     void trafficKeepsAConnectionAlive();
+    void anAnswerWaitingUnreadPutsExpiryOff();
     void disabledNeverActs();
     void tickIsBounded();
 };
@@ -35,6 +36,18 @@ void TestHeartbeatSweeper::trafficKeepsAConnectionAlive()
         state.seenSinceSweep = (now % 1000) == 0; // a pong or message once a second
         QVERIFY(sweeper.visit(state, now) != Action::Expire);
     }
+}
+
+void TestHeartbeatSweeper::anAnswerWaitingUnreadPutsExpiryOff()
+{
+    const HeartbeatSweeper sweeper(1000, 2000);
+    HeartbeatState state;
+    sweeper.start(state, 0);
+    QCOMPARE(sweeper.visit(state, 2000), Action::Expire);
+    sweeper.answerWaitsUnread(state, 2000);
+    QCOMPARE(sweeper.visit(state, 2250), Action::Ping); // asked again, as for any peer
+    QCOMPARE(sweeper.visit(state, 3000), Action::None);
+    QCOMPARE(sweeper.visit(state, 4000), Action::Expire); // a full timeout later, if nothing was read
 }
 
 void TestHeartbeatSweeper::disabledNeverActs()
