@@ -296,9 +296,7 @@ void LoadEngine::finish()
     m_summary.durationSec = m_sinceStart.nsecsElapsed() / 1e9;
     m_summary.ratePerSec = m_summary.durationSec > 0 ? double(m_summary.messagesReceived) / m_summary.durationSec : 0;
     m_summary.setLatency(m_runLatency);
-    const LatencySummary reconnect = m_runReconnectTime.summary();
-    m_summary.reconnectP50Ms = reconnect.p50Ms;
-    m_summary.reconnectP99Ms = reconnect.p99Ms;
+    m_summary.setReconnectTime(m_runReconnectTime);
     if (m_config.scenarioProgram)
         m_runScenario.writeSummary(&m_summary);
     // Each thread can use one core at most: near that, the client is what limited the run.

@@ -13,6 +13,14 @@ void RunSummary::setLatency(const LatencyHistogram &run)
     latencyHistogram = run.buckets();
 }
 
+void RunSummary::setReconnectTime(const LatencyHistogram &run)
+{
+    const LatencySummary r = run.summary();
+    reconnectP50Ms = r.p50Ms;
+    reconnectP99Ms = r.p99Ms;
+    reconnectHistogram = run.buckets();
+}
+
 double RunSummary::errorPercent() const
 {
     const double attempts = double(messagesSent + peakConnections + connectionsFailed);
@@ -73,6 +81,8 @@ QJsonObject RunSummary::toJson() const
         o.insert(QStringLiteral("messagesUnmatched"), double(messagesUnmatched));
     if (!latencyHistogram.isEmpty())
         o.insert(QStringLiteral("latencyHistogram"), latencyHistogram.toJson());
+    if (!reconnectHistogram.isEmpty())
+        o.insert(QStringLiteral("reconnectHistogram"), reconnectHistogram.toJson());
     return o;
 }
 
@@ -116,5 +126,7 @@ RunSummary RunSummary::fromJson(const QJsonObject &o)
     // A damaged histogram is left out here; SessionMerge, which needs it, refuses it with a reason.
     if (auto h = HistogramBuckets::fromJson(o.value(QLatin1String("latencyHistogram")).toObject(), nullptr))
         s.latencyHistogram = *h;
+    if (auto h = HistogramBuckets::fromJson(o.value(QLatin1String("reconnectHistogram")).toObject(), nullptr))
+        s.reconnectHistogram = *h;
     return s;
 }

@@ -24,6 +24,7 @@ struct RunSummary
     quint64 reconnects = 0; // with --reconnect: reconnects that opened
     quint64 reconnectGiveUps = 0; // connections that used up their retries
     double reconnectP50Ms = 0, reconnectP99Ms = 0; // drop to reopened
+    HistogramBuckets reconnectHistogram; // what those two come from, so merged runs get them exactly
     double clientCpuPercentPeak = 0;
     bool clientSaturated = false; // the load generator, not the server, limited the run
     QMap<QString, NamedMetric> metrics; // a scenario file's named latencies, over the run
@@ -33,6 +34,7 @@ struct RunSummary
 
     // The percentiles and the histogram of the whole run's latencies.
     void setLatency(const LatencyHistogram &run);
+    void setReconnectTime(const LatencyHistogram &run);
     double errorPercent() const;
     // A named counter per second over the run; a metric's matches when no counter has the name.
     double namedRate(const QString &name) const;

@@ -64,6 +64,12 @@ bool SessionMerge::check(const Input &input, QString *error)
                             .arg(i).arg(timed).arg(m.latencyHistogram.total()));
         sampled += timed;
     }
+    if (s.summary.value(QLatin1String("reconnects")).toDouble() > 0) {
+        const auto reconnect = HistogramBuckets::fromJson(s.summary.value(QLatin1String("reconnectHistogram")).toObject(), nullptr);
+        if (!reconnect || reconnect->total() == 0)
+            return fail(QStringLiteral("summary: reconnects without their times' histogram (damaged, or written by a "
+                                       "socketscope-load without it): reconnect percentiles cannot be merged exactly"));
+    }
     const QJsonValue summaryHistogram = s.summary.value(QLatin1String("latencyHistogram"));
     if (sampled == 0 && summaryHistogram.isUndefined())
         return true;
@@ -169,7 +175,7 @@ std::optional<Session> SessionMerge::merge(const QVector<Input> &inputs, QString
 QJsonObject SessionMerge::summarise(const QVector<Input> &inputs, const QVector<MetricSample> &merged)
 {
     RunSummary sum;
-    LatencyHistogram latency;
+    LatencyHistogram latency, reconnectTime;
     Span whole = spanOf(inputs.constFirst().session);
     for (const Input &in : inputs) {
         const RunSummary r = RunSummary::fromJson(in.session.summary);
@@ -183,6 +189,7 @@ QJsonObject SessionMerge::summarise(const QVector<Input> &inputs, const QVector<
         sum.clientCpuPercentPeak = qMax(sum.clientCpuPercentPeak, r.clientCpuPercentPeak); // per process
         sum.clientSaturated = sum.clientSaturated || r.clientSaturated;
         latency.merge(r.latencyHistogram);
+        reconnectTime.merge(r.reconnectHistogram);
         const Span span = spanOf(in.session);
         whole.startMs = qMin(whole.startMs, span.startMs);
         whole.endMs = qMax(whole.endMs, span.endMs);
@@ -192,6 +199,7 @@ QJsonObject SessionMerge::summarise(const QVector<Input> &inputs, const QVector<
     sum.durationSec = double(whole.endMs - whole.startMs) / 1000.0;
     sum.ratePerSec = sum.durationSec > 0 ? double(sum.messagesReceived) / sum.durationSec : 0;
     sum.setLatency(latency);
+    sum.setReconnectTime(reconnectTime);
     QJsonObject json = sum.toJson();
     json.insert(QStringLiteral("agents"), int(inputs.size()));
     return json;

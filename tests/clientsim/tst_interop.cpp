@@ -105,7 +105,7 @@ void TestInterop::scenarios_data()
     QTest::addColumn<QString>("peer");
     QTest::addColumn<int>("scenario");
     QTest::addColumn<bool>("binary");
-    for (const QString peer : {QStringLiteral("socketscope"), QStringLiteral("node ws"), QStringLiteral("gin gorilla")}) {
+    for (const QString &peer : {QStringLiteral("socketscope"), QStringLiteral("node ws"), QStringLiteral("gin gorilla")}) {
         QTest::newRow(qPrintable(peer + QStringLiteral(": echo text"))) << peer << int(LoadConfig::Scenario::Echo) << false;
         QTest::newRow(qPrintable(peer + QStringLiteral(": echo binary"))) << peer << int(LoadConfig::Scenario::Echo) << true;
         QTest::newRow(qPrintable(peer + QStringLiteral(": broadcast"))) << peer << int(LoadConfig::Scenario::Broadcast) << false;

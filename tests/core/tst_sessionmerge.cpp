@@ -42,8 +42,10 @@ struct Agent
     qint64 startMs = kStartMs;
 };
 
-// A session as `socketscope-load --shard K/3 -o` writes it; every latency recorded also goes to *raw.
-SessionMerge::Input makeAgent(const Agent &spec, QRandomGenerator &rng, std::vector<qint64> *raw = nullptr)
+// A session as `socketscope-load --shard K/3 -o` writes it; every latency recorded also goes to *raw,
+// every reconnect time to *rawReconnects (agent K reconnected 10 x K times, K seconds or more each).
+SessionMerge::Input makeAgent(const Agent &spec, QRandomGenerator &rng, std::vector<qint64> *raw = nullptr,
+                              std::vector<qint64> *rawReconnects = nullptr)
 {
     Session s;
     s.config = QJsonObject{{QStringLiteral("url"), QStringLiteral("ws://127.0.0.1:9/ws")},
@@ -81,19 +83,28 @@ SessionMerge::Input makeAgent(const Agent &spec, QRandomGenerator &rng, std::vec
     r.messagesSent = r.messagesReceived = total;
     r.errors = quint64(spec.shard);
     r.latencyHistogram = run.buckets();
+    LatencyHistogram reconnects;
+    for (int n = 0; n < 10 * spec.shard; ++n) {
+        const qint64 ns = qint64(spec.shard) * 1000000000 + qint64(rng.bounded(500000000));
+        reconnects.record(ns);
+        if (rawReconnects)
+            rawReconnects->push_back(ns);
+    }
+    r.reconnects = reconnects.count();
+    r.setReconnectTime(reconnects);
     s.summary = r.toJson();
     s.events.append({1.5, QStringLiteral("load"), QStringLiteral("connect_http_503"), QStringLiteral("refused")});
     return {QStringLiteral("agent%1.json").arg(spec.shard), s};
 }
 
-QVector<SessionMerge::Input> threeAgents(QRandomGenerator &rng)
+QVector<SessionMerge::Input> threeAgents(QRandomGenerator &rng, std::vector<qint64> *rawReconnects = nullptr)
 {
     QVector<SessionMerge::Input> inputs;
     for (int k = 1; k <= 3; ++k) {
         Agent a;
         a.shard = k;
         a.connections = 100 * k;
-        inputs.append(makeAgent(a, rng));
+        inputs.append(makeAgent(a, rng, nullptr, rawReconnects));
     }
     return inputs;
 }
@@ -111,7 +122,8 @@ void TestSessionMerge::totalsAndConnectionsAddUp()
 {
     QRandomGenerator rng(1);
     QString error;
-    const auto merged = SessionMerge::merge(threeAgents(rng), &error);
+    std::vector<qint64> rawReconnects;
+    const auto merged = SessionMerge::merge(threeAgents(rng, &rawReconnects), &error);
     QVERIFY2(merged, qPrintable(error));
     QCOMPARE(merged->samples.size(), 5); // one per wall-clock second, though the agents tick apart
     for (const MetricSample &m : merged->samples) {
@@ -127,6 +139,13 @@ void TestSessionMerge::totalsAndConnectionsAddUp()
     QCOMPARE(r.connectionsFailed, 6ULL);
     QCOMPARE(r.errors, 6ULL);
     QCOMPARE(r.latencyHistogram.total(), 30000ULL);
+    QCOMPARE(r.reconnects, 60ULL);
+    QCOMPARE(r.reconnectHistogram.total(), 60ULL);
+    for (const auto &[p, mergedMs] : {std::pair{50.0, r.reconnectP50Ms}, std::pair{99.0, r.reconnectP99Ms}}) {
+        const double exact = exactPercentileMs(rawReconnects, p);
+        QVERIFY2(std::abs(mergedMs - exact) / exact < 0.01,
+                 qPrintable(QStringLiteral("reconnect p%1: all raw values %2 ms, merged %3 ms").arg(p).arg(exact).arg(mergedMs)));
+    }
     QCOMPARE(merged->summary.value(QLatin1String("agents")).toInt(), 3);
     QCOMPARE(merged->config.value(QLatin1String("connections")).toInt(), 600);
     QVERIFY(!merged->config.contains(QLatin1String("shardIndex")));
@@ -237,6 +256,9 @@ void TestSessionMerge::inputsThatCannotMergeAreRefused_data()
         h.insert(QStringLiteral("layout"), QStringLiteral("other"));
         in[0].session.summary.insert(QStringLiteral("latencyHistogram"), h);
     }) << QStringLiteral("layout");
+    QTest::newRow("reconnects without their times") << Change([](auto &in) {
+        in[2].session.summary.remove(QStringLiteral("reconnectHistogram"));
+    }) << QStringLiteral("agent3.json: summary: reconnects without");
     QTest::newRow("a server sample") << Change([](auto &in) { in[1].session.samples[0].source = QStringLiteral("server"); })
                                      << QStringLiteral("only socketscope-load's own files");
     QTest::newRow("no wall clock") << Change([](auto &in) { in[1].session.samples[2].timestampMs = 0; }) << QStringLiteral("\"ts\"");
