@@ -190,6 +190,11 @@ void ServerEngine::emitEvent(const QString &kind, const QString &detail)
     Q_EMIT eventOccurred({t, QStringLiteral("server"), kind, detail});
 }
 
+QThread *ServerEngine::workerThread(int index) const
+{
+    return index >= 0 && size_t(index) < m_threads.size() ? m_threads[size_t(index)]->thread() : nullptr;
+}
+
 quint16 ServerEngine::serverPort() const
 {
     return m_acceptor ? m_acceptor->port() : 0;

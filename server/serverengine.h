@@ -16,6 +16,7 @@
 
 class Acceptor;
 class BroadcastHub;
+class QThread;
 class ReactorThread;
 class RedisBus;
 class ScrapeEndpoint;
@@ -41,6 +42,8 @@ public:
     void stop(int closeCode = 1001);
 
     ServerTotals totals() const { return m_counters->totals(); }
+    // The thread worker index runs in, while running (tests put a busy slot there).
+    QThread *workerThread(int index) const;
     MetricSample takeSample(); // also what sampleReady() carries
 
 Q_SIGNALS:

@@ -2,8 +2,13 @@
 #include <testserver.h>
 
 #include <QElapsedTimer>
+#include <QSemaphore>
 #include <QSignalSpy>
+#include <QSocketNotifier>
+#include <QThread>
 #include <QWebSocket>
+
+#include <unistd.h>
 
 class TestHeartbeat : public QObject
 {
@@ -12,6 +17,7 @@ private Q_SLOTS:
     void silentClientIsDroppedAfterTimeout();
     void answeringClientStays();
     void clientPingingOnItsOwnStays();
+    void anAnswerWaitingBehindABusyWorkerStays();
 };
 
 namespace {
@@ -83,6 +89,48 @@ void TestHeartbeat::clientPingingOnItsOwnStays()
     QVERIFY(pongs > 0);
     QCOMPARE(server.engine().totals().heartbeatTimeouts, 0ULL);
     QCOMPARE(server.engine().totals().connections, 1ULL);
+}
+
+void TestHeartbeat::anAnswerWaitingBehindABusyWorkerStays()
+{
+    ServerConfig config;
+    config.pingIntervalSec = 0.5;
+    config.pingTimeoutSec = 1.0;
+    TestServer server(config);
+    QVERIFY(server.started());
+    // A worker busy for 2 s, past the 1 s timeout: a slot of its own thread that sleeps. The sweep
+    // runs right after it in the same pass, before the worker reads what came meanwhile.
+    int pipeFds[2];
+    QCOMPARE(::pipe(pipeFds), 0);
+    QSemaphore asleep;
+    auto *busy = new QSocketNotifier(pipeFds[0], QSocketNotifier::Read);
+    busy->setEnabled(false);
+    busy->moveToThread(server.engine().workerThread(0));
+    connect(busy, &QSocketNotifier::activated, busy, [fd = pipeFds[0], &asleep] {
+        char byte;
+        [[maybe_unused]] const ssize_t got = ::read(fd, &byte, 1);
+        asleep.release();
+        QThread::msleep(2000);
+    });
+    QMetaObject::invokeMethod(busy, [busy] { busy->setEnabled(true); }, Qt::BlockingQueuedConnection);
+
+    RawWsClient client;
+    QVERIFY(client.handshake(server.port()));
+    QTRY_COMPARE_WITH_TIMEOUT(server.engine().totals().connections, 1ULL, 5000);
+    QCOMPARE(::write(pipeFds[1], "x", 1), 1);
+    QVERIFY(asleep.tryAcquire(1, 5000));
+    client.send(RawWsClient::frame(0x9, "here")); // lands in the kernel, unread until the worker wakes
+    QTRY_COMPARE_WITH_TIMEOUT(server.engine().totals().heartbeatLateReads, 1ULL, 5000);
+    QCOMPARE(server.engine().totals().heartbeatTimeouts, 0ULL);
+    RawWsClient::Frame frame;
+    do
+        QVERIFY(client.readFrame(&frame, 2000));
+    while (frame.opcode == 0x9); // the server's own pings
+    QCOMPARE(frame.opcode, 0xA); // read after all: the answer to our ping, not a close
+
+    QMetaObject::invokeMethod(busy, [busy] { delete busy; }, Qt::BlockingQueuedConnection);
+    ::close(pipeFds[0]);
+    ::close(pipeFds[1]);
 }
 
 QTEST_GUILESS_MAIN(TestHeartbeat)
