@@ -35,11 +35,13 @@ int unreadInKernel(const ServerConnection *c)
     return unread;
 }
 
-// Why an expired peer looked silent: what waits unread and unsent, and the socket's read readiness.
-void logSilentPeer(const ServerConnection *c, qint64 silentMs)
+// Why an expired peer looked silent, and what the sweep did about it: what waits unread (the kernel's
+// count the sweep decided on, Qt's buffer) and unsent, and the socket's read readiness.
+void logExpiry(const ServerConnection *c, qint64 silentMs, int unreadInKernel, bool kept)
 {
-    qCDebug(lcHeartbeat) << "no answer from" << peerOf(c->socket) << "for" << silentMs << "ms: closing; unread: kernel"
-                         << unreadInKernel(c) << "Qt" << (c->tcp ? c->tcp->bytesAvailable() : -1) << "unsent: Qt"
+    qCDebug(lcHeartbeat) << "no answer read from" << peerOf(c->socket) << "for" << silentMs << "ms:"
+                         << (kept ? "kept, its answer waits unread" : "closing") << "; unread: kernel" << unreadInKernel
+                         << "Qt" << (c->tcp ? c->tcp->bytesAvailable() : -1) << "unsent: Qt"
                          << (c->tcp ? c->tcp->bytesToWrite() : -1) << "queued" << c->pendingBytes << "|"
                          << (c->tcp ? describeReadiness(c->tcp) : QString());
 }
@@ -352,17 +354,16 @@ void ServerWorker::sweep()
             c->tcp->flush(); // now, not through a write notifier switched on and off per ping
     }
     for (ServerConnection *c : m_toExpire) {
-        if (unreadInKernel(c) > 0) {
-            qCDebug(lcHeartbeat) << "the answer of" << peerOf(c->socket) << "waits unread after" << now - c->heartbeat.lastSeenMs
-                                 << "ms: kept |" << describeReadiness(c->tcp);
+        const int unread = unreadInKernel(c);
+        if (lcHeartbeat().isDebugEnabled())
+            logExpiry(c, now - c->heartbeat.lastSeenMs, unread, unread > 0);
+        if (unread > 0) {
             m_heartbeat.answerWaitsUnread(c->heartbeat, now);
             bump(m_counters.heartbeatLateReads);
             warnBehind(now);
             continue;
         }
         bump(m_counters.heartbeatTimeouts);
-        if (lcHeartbeat().isDebugEnabled())
-            logSilentPeer(c, now - c->heartbeat.lastSeenMs);
         closeConnection(c, QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("heartbeat timeout"));
     }
     for (ServerConnection *c : m_toAbort) {
